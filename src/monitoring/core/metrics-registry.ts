@@ -1,0 +1,180 @@
+import { Clock } from './clock';
+import { ProviderCall, RecordOutcome } from './provider-call';
+import { RollingWindow, WindowSnapshot } from './rolling-window';
+import { CacheCounts, ProviderStats, cacheCounts } from './provider-stats';
+import { invalidCallReason, isValidCacheLevel, isValidProviderName } from './sample-rules';
+
+export interface CacheStats extends CacheCounts {
+  byLevel: Record<string, CacheCounts>;
+  byProvider: Record<string, CacheCounts>;
+}
+
+export interface SampleCounters {
+  /** Samples refused for their content (bad latency, bad name, bad cache level). */
+  invalidSamples: number;
+  /** Valid samples refused because they named a new provider past the provider cap. */
+  rejectedSamples: number;
+}
+
+/** Cache lookups counted at the level `recordProviderCall` uses for its `cacheHit` flag. */
+export const CALL_CACHE_LEVEL = 'L1';
+
+export interface ProviderCountTotals {
+  calls: number;
+  successes: number;
+  failures: number;
+  timeouts: number;
+  rateLimited: number;
+}
+
+interface HitMiss {
+  hits: number;
+  misses: number;
+}
+
+/**
+ * Holds every provider's stats and the cache counters. Names are Map keys, never object keys,
+ * so `__proto__` or `constructor` are ordinary providers. The number of providers is capped so a
+ * caller that puts ids into provider names cannot grow memory without bound.
+ */
+export class MetricsRegistry {
+  private readonly providers = new Map<string, ProviderStats>();
+  private readonly cacheLevels = new Map<string, HitMiss>();
+  private invalidSamples = 0;
+  private rejectedSamples = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly windowMs: number,
+    private readonly windowBuckets: number,
+    readonly maxProviders: number,
+  ) {}
+
+  record(call: ProviderCall): RecordOutcome {
+    if (invalidCallReason(call) !== null) {
+      this.invalidSamples++;
+      return 'invalid';
+    }
+    const stats = this.statsFor(call.provider);
+    if (!stats) return 'provider_limit';
+    stats.record(
+      this.clock.now(),
+      call.latencyMs,
+      call.success,
+      call.timedOut === true,
+      call.rateLimited === true,
+      call.errorType,
+      call.errorMessage,
+    );
+    if (call.cacheHit !== undefined) this.countCache(CALL_CACHE_LEVEL, stats, call.cacheHit);
+    return 'recorded';
+  }
+
+  recordCacheLookup(level: string, hit: boolean, provider?: string): RecordOutcome {
+    if (!isValidCacheLevel(level) || (provider !== undefined && !isValidProviderName(provider))) {
+      this.invalidSamples++;
+      return 'invalid';
+    }
+    let stats: ProviderStats | undefined;
+    if (provider !== undefined) {
+      stats = this.statsFor(provider);
+      if (!stats) return 'provider_limit';
+    }
+    this.countCache(level, stats, hit);
+    return 'recorded';
+  }
+
+  /** True when every name either exists or fits under the cap, so a batch can be stored whole. */
+  hasRoomFor(names: Iterable<string>): boolean {
+    let fresh = 0;
+    for (const name of new Set(names)) if (!this.providers.has(name)) fresh++;
+    return this.providers.size + fresh <= this.maxProviders;
+  }
+
+  get(name: string): ProviderStats | undefined {
+    return this.providers.get(name);
+  }
+
+  all(): IterableIterator<ProviderStats> {
+    return this.providers.values();
+  }
+
+  get providerCount(): number {
+    return this.providers.size;
+  }
+
+  /** All-time totals and one window over every provider together. */
+  summary(nowMs: number): { totals: ProviderCountTotals; window: WindowSnapshot } {
+    const totals: ProviderCountTotals = { calls: 0, successes: 0, failures: 0, timeouts: 0, rateLimited: 0 };
+    const windows: RollingWindow[] = [];
+    for (const stats of this.providers.values()) {
+      totals.calls += stats.calls;
+      totals.successes += stats.successes;
+      totals.failures += stats.failures;
+      totals.timeouts += stats.timeouts;
+      totals.rateLimited += stats.rateLimited;
+      windows.push(stats.window);
+    }
+    return { totals, window: { ...RollingWindow.combine(windows, nowMs), windowMs: this.windowMs } };
+  }
+
+  sampleCounters(): SampleCounters {
+    return { invalidSamples: this.invalidSamples, rejectedSamples: this.rejectedSamples };
+  }
+
+  cacheStats(): CacheStats {
+    let hits = 0;
+    let misses = 0;
+    const byLevel: Record<string, CacheCounts> = Object.create(null);
+    for (const [level, c] of this.cacheLevels) {
+      hits += c.hits;
+      misses += c.misses;
+      byLevel[level] = cacheCounts(c.hits, c.misses);
+    }
+    const byProvider: Record<string, CacheCounts> = Object.create(null);
+    for (const stats of this.providers.values()) {
+      if (stats.cacheHits + stats.cacheMisses > 0) {
+        byProvider[stats.name] = cacheCounts(stats.cacheHits, stats.cacheMisses);
+      }
+    }
+    return { ...cacheCounts(hits, misses), byLevel, byProvider };
+  }
+
+  reset(): void {
+    this.providers.clear();
+    this.cacheLevels.clear();
+    this.invalidSamples = 0;
+    this.rejectedSamples = 0;
+  }
+
+  private statsFor(name: string): ProviderStats | undefined {
+    let stats = this.providers.get(name);
+    if (stats) return stats;
+    if (this.providers.size >= this.maxProviders) {
+      this.rejectedSamples++;
+      return undefined;
+    }
+    stats = new ProviderStats(name, this.windowMs, this.windowBuckets);
+    this.providers.set(name, stats);
+    return stats;
+  }
+
+  private countCache(level: string, stats: ProviderStats | undefined, hit: boolean): void {
+    let counts = this.cacheLevels.get(level);
+    if (!counts) {
+      // Levels are few by nature (L1, L2...); cap them like providers so a bad caller cannot grow memory.
+      if (this.cacheLevels.size >= this.maxProviders) {
+        this.rejectedSamples++;
+        return;
+      }
+      counts = { hits: 0, misses: 0 };
+      this.cacheLevels.set(level, counts);
+    }
+    if (hit) counts.hits++;
+    else counts.misses++;
+    if (stats) {
+      if (hit) stats.cacheHits++;
+      else stats.cacheMisses++;
+    }
+  }
+}

@@ -1,0 +1,120 @@
+import { Clock, systemClock } from './clock';
+
+export interface HealthThresholds {
+  /** Fewer window calls than this: UNKNOWN, unless consecutive failures already prove UNHEALTHY. */
+  minCalls: number;
+  /** HEALTHY needs every value strictly below these. */
+  healthy: { errorRate: number; p95LatencyMs: number; timeoutRate: number };
+  /** Any value at or above these makes a provider UNHEALTHY. */
+  unhealthy: { errorRate: number; p95LatencyMs: number; timeoutRate: number; consecutiveFailures: number };
+  /** Reported as an issue (rate_limited) at or above this window share of rate-limited calls. */
+  rateLimitedRate: number;
+  /** Reported as an issue (low_cache_hit_rate) below this hit rate... */
+  minCacheHitRate: number;
+  /** ...once at least this many lookups were made. */
+  minCacheLookups: number;
+}
+
+export interface MonitoringOptions {
+  /** Sliding window that health is judged on. */
+  windowMs: number;
+  /** Time buckets in that window; more buckets slide more smoothly and cost more memory. */
+  windowBuckets: number;
+  /** Distinct provider names kept; new names past it are rejected and counted. */
+  maxProviders: number;
+  healthCheckIntervalSeconds: number;
+  /** When set, every monitoring endpoint requires it. */
+  apiKey?: string;
+  thresholds: HealthThresholds;
+  clock: Clock;
+}
+
+/** Options as a host app passes them: any part may be left out. */
+export type MonitoringModuleOptions = Partial<Omit<MonitoringOptions, 'thresholds'>> & {
+  thresholds?: {
+    minCalls?: number;
+    healthy?: Partial<HealthThresholds['healthy']>;
+    unhealthy?: Partial<HealthThresholds['unhealthy']>;
+    rateLimitedRate?: number;
+    minCacheHitRate?: number;
+    minCacheLookups?: number;
+  };
+};
+
+export const MONITORING_DEFAULTS: Readonly<MonitoringOptions> = Object.freeze({
+  windowMs: 5 * 60_000,
+  windowBuckets: 20,
+  maxProviders: 1_000,
+  healthCheckIntervalSeconds: 60,
+  apiKey: undefined,
+  thresholds: {
+    minCalls: 10,
+    healthy: { errorRate: 0.05, p95LatencyMs: 500, timeoutRate: 0.05 },
+    unhealthy: { errorRate: 0.25, p95LatencyMs: 2_000, timeoutRate: 0.2, consecutiveFailures: 5 },
+    rateLimitedRate: 0.01,
+    minCacheHitRate: 0.5,
+    minCacheLookups: 20,
+  },
+  clock: systemClock,
+});
+
+/** The one place where defaults and a host's options meet; throws on values that make no sense. */
+export function resolveMonitoringOptions(input: MonitoringModuleOptions = {}): MonitoringOptions {
+  const d = MONITORING_DEFAULTS;
+  const t = input.thresholds ?? {};
+  const options: MonitoringOptions = {
+    windowMs: input.windowMs ?? d.windowMs,
+    windowBuckets: input.windowBuckets ?? d.windowBuckets,
+    maxProviders: input.maxProviders ?? d.maxProviders,
+    healthCheckIntervalSeconds: input.healthCheckIntervalSeconds ?? d.healthCheckIntervalSeconds,
+    apiKey: input.apiKey ? input.apiKey : undefined,
+    thresholds: {
+      minCalls: t.minCalls ?? d.thresholds.minCalls,
+      healthy: { ...d.thresholds.healthy, ...t.healthy },
+      unhealthy: { ...d.thresholds.unhealthy, ...t.unhealthy },
+      rateLimitedRate: t.rateLimitedRate ?? d.thresholds.rateLimitedRate,
+      minCacheHitRate: t.minCacheHitRate ?? d.thresholds.minCacheHitRate,
+      minCacheLookups: t.minCacheLookups ?? d.thresholds.minCacheLookups,
+    },
+    clock: input.clock ?? d.clock,
+  };
+  const problems = [...validateOptions(options)];
+  if (problems.length > 0) throw new RangeError(`Invalid monitoring options: ${problems.join('; ')}`);
+  return options;
+}
+
+function* validateOptions(o: MonitoringOptions): Generator<string> {
+  const integer = (name: string, v: number, min: number, max: number) =>
+    Number.isInteger(v) && v >= min && v <= max ? null : `${name} must be an integer from ${min} to ${max} (got ${v})`;
+  const ratio = (name: string, v: number) =>
+    Number.isFinite(v) && v >= 0 && v <= 1 ? null : `${name} must be a number from 0 to 1 (got ${v})`;
+  const positive = (name: string, v: number) =>
+    Number.isFinite(v) && v > 0 ? null : `${name} must be a positive number (got ${v})`;
+  const { healthy, unhealthy } = o.thresholds;
+  const checks = [
+    integer('windowMs', o.windowMs, 1_000, 24 * 3_600_000),
+    integer('windowBuckets', o.windowBuckets, 1, 600),
+    integer('maxProviders', o.maxProviders, 1, 100_000),
+    integer('healthCheckIntervalSeconds', o.healthCheckIntervalSeconds, 1, 86_400),
+    integer('thresholds.minCalls', o.thresholds.minCalls, 0, 1_000_000),
+    ratio('thresholds.healthy.errorRate', healthy.errorRate),
+    ratio('thresholds.healthy.timeoutRate', healthy.timeoutRate),
+    positive('thresholds.healthy.p95LatencyMs', healthy.p95LatencyMs),
+    ratio('thresholds.unhealthy.errorRate', unhealthy.errorRate),
+    ratio('thresholds.unhealthy.timeoutRate', unhealthy.timeoutRate),
+    positive('thresholds.unhealthy.p95LatencyMs', unhealthy.p95LatencyMs),
+    integer('thresholds.unhealthy.consecutiveFailures', unhealthy.consecutiveFailures, 1, 1_000_000),
+    ratio('thresholds.rateLimitedRate', o.thresholds.rateLimitedRate),
+    ratio('thresholds.minCacheHitRate', o.thresholds.minCacheHitRate),
+    integer('thresholds.minCacheLookups', o.thresholds.minCacheLookups, 1, 1_000_000_000),
+  ];
+  for (const problem of checks) if (problem) yield problem;
+  for (const key of ['errorRate', 'timeoutRate', 'p95LatencyMs'] as const) {
+    if (healthy[key] > unhealthy[key]) {
+      yield `thresholds.healthy.${key} (${healthy[key]}) must not be above thresholds.unhealthy.${key} (${unhealthy[key]})`;
+    }
+  }
+  if (o.windowMs % o.windowBuckets !== 0) {
+    yield `windowMs (${o.windowMs}) must divide evenly into windowBuckets (${o.windowBuckets})`;
+  }
+}

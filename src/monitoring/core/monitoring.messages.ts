@@ -1,0 +1,90 @@
+/** Every sentence the monitor says about a provider, so logs, health bodies and alerts agree. */
+const pct = (ratio: number) => `${(ratio * 100).toFixed(1)} %`;
+const ms = (value: number) => `${Math.round(value)} ms`;
+
+export type IssueType =
+  | 'high_latency'
+  | 'high_error_rate'
+  | 'timeouts'
+  | 'rate_limited'
+  | 'low_cache_hit_rate'
+  | 'no_data';
+
+export const ISSUE_TYPES: readonly IssueType[] = [
+  'high_latency',
+  'high_error_rate',
+  'timeouts',
+  'rate_limited',
+  'low_cache_hit_rate',
+  'no_data',
+];
+
+/** The measurement behind a recommendation; value and limit are absent only for no_data. */
+export interface IssueFacts {
+  provider: string;
+  value: number | null;
+  limit: number | null;
+  /** For no_data: calls seen in the window. */
+  calls?: number;
+  windowMs: number;
+}
+
+export function recommendation(type: IssueType, f: IssueFacts): string {
+  const window = `${Math.round(f.windowMs / 60_000) || '<1'} min`;
+  switch (type) {
+    case 'high_latency':
+      return (
+        `${f.provider}: p95 latency ${ms(f.value ?? 0)} over the last ${window} is at or above the ${ms(f.limit ?? 0)} limit. ` +
+        'Lower its timeout so slow calls fail over sooner, cache its responses longer, or move it behind a faster provider in the chain.'
+      );
+    case 'high_error_rate':
+      return (
+        `${f.provider}: error rate ${pct(f.value ?? 0)} over the last ${window} is at or above the ${pct(f.limit ?? 0)} limit. ` +
+        "Check its last error and status page, verify the API key, and route traffic to the next provider until it recovers."
+      );
+    case 'timeouts':
+      return (
+        `${f.provider}: ${pct(f.value ?? 0)} of calls timed out over the last ${window} (limit ${pct(f.limit ?? 0)}). ` +
+        'The provider is hanging: check network reachability, and fail over to another provider rather than raising the timeout.'
+      );
+    case 'rate_limited':
+      return (
+        `${f.provider}: ${pct(f.value ?? 0)} of calls were rate-limited over the last ${window} (limit ${pct(f.limit ?? 0)}). ` +
+        'Cache its answers longer, spread requests over time, or upgrade the plan to a higher quota.'
+      );
+    case 'low_cache_hit_rate':
+      return (
+        `${f.provider}: cache hit rate ${pct(f.value ?? 0)} is below the ${pct(f.limit ?? 0)} target. ` +
+        'Raise the cache TTL for this data type or warm the cache with the most requested symbols.'
+      );
+    case 'no_data':
+      return (
+        `${f.provider}: only ${f.calls ?? 0} call(s) in the last ${window}, fewer than the ${f.limit ?? 0} needed to judge it. ` +
+        'Status stays UNKNOWN until more calls arrive; send it traffic or lower thresholds.minCalls if this is expected.'
+      );
+    default: {
+      const unreachable: never = type;
+      return unreachable;
+    }
+  }
+}
+
+export function statusChanged(subject: string, previous: string, current: string): string {
+  return `${subject} went from ${previous} to ${current}`;
+}
+
+/** Said when a metric asked about is inside its limit. */
+export function withinLimit(type: IssueType, f: IssueFacts): string {
+  const value = f.value === null ? 'no data' : type === 'high_latency' ? ms(f.value) : pct(f.value);
+  const limit = f.limit === null ? 'its' : type === 'high_latency' ? ms(f.limit) : pct(f.limit);
+  return `${f.provider}: ${ISSUE_LABELS[type]} ${value} is within the ${limit} limit; no action needed.`;
+}
+
+const ISSUE_LABELS: Record<IssueType, string> = {
+  high_latency: 'p95 latency',
+  high_error_rate: 'error rate',
+  timeouts: 'timeout rate',
+  rate_limited: 'rate-limited share',
+  low_cache_hit_rate: 'cache hit rate',
+  no_data: 'call count',
+};

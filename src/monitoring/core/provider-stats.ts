@@ -1,0 +1,109 @@
+import { MAX_ERROR_TYPE_LENGTH } from './sample-rules';
+import { redactSecrets } from './redact';
+import { RollingWindow, WindowSnapshot } from './rolling-window';
+
+export interface ProviderTotals {
+  calls: number;
+  successes: number;
+  failures: number;
+  timeouts: number;
+  rateLimited: number;
+  consecutiveFailures: number;
+  lastSuccessAt: string | null;
+  lastFailureAt: string | null;
+  lastErrorType: string | null;
+  /** Credentials (token, apikey, bearer values) are replaced by *** before it is stored. */
+  lastErrorMessage: string | null;
+}
+
+export interface CacheCounts {
+  hits: number;
+  misses: number;
+  /** hits / (hits + misses); null before the first lookup. */
+  hitRate: number | null;
+}
+
+export interface ProviderMetrics {
+  provider: string;
+  totals: ProviderTotals;
+  window: WindowSnapshot;
+  cache: CacheCounts;
+}
+
+export function cacheCounts(hits: number, misses: number): CacheCounts {
+  const lookups = hits + misses;
+  return { hits, misses, hitRate: lookups === 0 ? null : hits / lookups };
+}
+
+/** Everything kept for one provider: fixed size whatever the call count. */
+export class ProviderStats {
+  calls = 0;
+  successes = 0;
+  failures = 0;
+  timeouts = 0;
+  rateLimited = 0;
+  consecutiveFailures = 0;
+  lastSuccessAt = 0;
+  lastFailureAt = 0;
+  lastErrorType: string | null = null;
+  lastErrorMessage: string | null = null;
+  cacheHits = 0;
+  cacheMisses = 0;
+  readonly window: RollingWindow;
+
+  constructor(
+    readonly name: string,
+    windowMs: number,
+    windowBuckets: number,
+  ) {
+    this.window = new RollingWindow(windowMs, windowBuckets);
+  }
+
+  record(
+    nowMs: number,
+    latencyMs: number,
+    success: boolean,
+    timedOut: boolean,
+    rateLimited: boolean,
+    errorType: string | undefined,
+    errorMessage: string | undefined,
+  ): void {
+    // A timed-out call never counts as a success, whatever the caller said.
+    const failed = !success || timedOut;
+    this.calls++;
+    if (failed) {
+      this.failures++;
+      this.consecutiveFailures++;
+      this.lastFailureAt = nowMs;
+      this.lastErrorType = (errorType ?? (timedOut ? 'timeout' : 'error')).slice(0, MAX_ERROR_TYPE_LENGTH);
+      this.lastErrorMessage = errorMessage === undefined ? null : redactSecrets(errorMessage);
+    } else {
+      this.successes++;
+      this.consecutiveFailures = 0;
+      this.lastSuccessAt = nowMs;
+    }
+    if (timedOut) this.timeouts++;
+    if (rateLimited) this.rateLimited++;
+    this.window.record(nowMs, latencyMs, failed, timedOut, rateLimited);
+  }
+
+  metrics(nowMs: number): ProviderMetrics {
+    return {
+      provider: this.name,
+      totals: {
+        calls: this.calls,
+        successes: this.successes,
+        failures: this.failures,
+        timeouts: this.timeouts,
+        rateLimited: this.rateLimited,
+        consecutiveFailures: this.consecutiveFailures,
+        lastSuccessAt: this.lastSuccessAt ? new Date(this.lastSuccessAt).toISOString() : null,
+        lastFailureAt: this.lastFailureAt ? new Date(this.lastFailureAt).toISOString() : null,
+        lastErrorType: this.lastErrorType,
+        lastErrorMessage: this.lastErrorMessage,
+      },
+      window: this.window.snapshot(nowMs),
+      cache: cacheCounts(this.cacheHits, this.cacheMisses),
+    };
+  }
+}

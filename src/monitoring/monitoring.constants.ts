@@ -1,0 +1,9 @@
+/** Options after defaults are merged; every provider of the module injects this. */
+export const MONITORING_OPTIONS = Symbol('MONITORING_OPTIONS');
+
+export const HEALTH_CHECK_JOB = 'monitoring.health-check';
+
+export const MonitoringEvents = {
+  providerStatusChanged: 'monitoring.provider.status-changed',
+  healthChanged: 'monitoring.health.changed',
+} as const;

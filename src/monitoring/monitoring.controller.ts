@@ -1,0 +1,196 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  HttpStatus,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Res,
+  UnprocessableEntityException,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiExtraModels,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiResponse,
+  ApiSecurity,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { HealthStatus, SystemHealth } from './core/health-evaluator';
+import { ProviderMetrics } from './core/provider-stats';
+import { ApiKeyGuard } from './api-key.guard';
+import { CacheStatsDto } from './dto/cache-stats.dto';
+import { ErrorResponseDto } from './dto/error-response.dto';
+import { ProviderHealthDto, SystemHealthDto } from './dto/health.dto';
+import { ErrorProneQueryDto, SlowestQueryDto } from './dto/monitoring-query.dto';
+import { ProviderMetricsDto } from './dto/provider-metrics.dto';
+import { RecordCallDto, RecordCallsResultDto } from './dto/record-call.dto';
+import { StatsDto } from './dto/stats.dto';
+import { HealthScorer } from './health-scorer.service';
+import { MAX_CALLS_PER_BATCH, ParseCallsPipe } from './parse-calls.pipe';
+import { PerformanceMonitor } from './performance-monitor.service';
+
+interface StatusResponse {
+  status(code: number): unknown;
+}
+
+/** UNHEALTHY is the one status a load balancer or uptime probe must see as a failure. */
+export function httpStatusFor(status: HealthStatus): number {
+  switch (status) {
+    case 'HEALTHY':
+    case 'DEGRADED':
+    case 'UNKNOWN':
+      return HttpStatus.OK;
+    case 'UNHEALTHY':
+      return HttpStatus.SERVICE_UNAVAILABLE;
+    default: {
+      const unreachable: never = status;
+      return unreachable;
+    }
+  }
+}
+
+const providerParam = ApiParam({ name: 'name', description: 'Provider name, URL-encoded (e.g. x%2Fy for "x/y")', example: 'finnhub' });
+const notFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No call has been recorded for this provider' });
+const badRequest = ApiBadRequestResponse({ type: ErrorResponseDto, description: 'A parameter broke its rule; the message names it' });
+
+@ApiTags('monitoring')
+@ApiSecurity('api-key')
+@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'MONITORING_API_KEY is set and the request did not carry it' })
+@UseGuards(ApiKeyGuard)
+@Controller('api/monitoring')
+export class MonitoringController {
+  constructor(
+    private readonly monitor: PerformanceMonitor,
+    private readonly scorer: HealthScorer,
+  ) {}
+
+  @Get('providers')
+  @ApiOperation({ summary: 'Every provider: all-time totals, sliding-window metrics and cache counts' })
+  @ApiOkResponse({ type: [ProviderMetricsDto] })
+  getProviders(): ProviderMetrics[] {
+    return this.monitor.getAllProviderMetrics();
+  }
+
+  @Get('providers/:name')
+  @ApiOperation({ summary: 'One provider' })
+  @providerParam
+  @ApiOkResponse({ type: ProviderMetricsDto })
+  @notFound
+  getProvider(@Param('name') name: string): ProviderMetrics {
+    return this.monitor.getProviderMetrics(name) ?? throwUnknownProvider(name);
+  }
+
+  @Get('health')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'System and provider health with issues and recommendations', description: 'HTTP 200 when HEALTHY, DEGRADED or UNKNOWN (no data yet); 503 when UNHEALTHY, with the same body.' })
+  @ApiOkResponse({ type: SystemHealthDto })
+  @ApiResponse({ status: HttpStatus.SERVICE_UNAVAILABLE, type: SystemHealthDto, description: 'The system is UNHEALTHY' })
+  getHealth(@Res({ passthrough: true }) res: StatusResponse): SystemHealth {
+    const health = this.scorer.calculateHealthStatus();
+    res.status(httpStatusFor(health.status));
+    return health;
+  }
+
+  @Get('health/:name')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: "One provider's health", description: 'HTTP 503 when the provider is UNHEALTHY, with the same body.' })
+  @providerParam
+  @ApiOkResponse({ type: ProviderHealthDto })
+  @ApiResponse({ status: HttpStatus.SERVICE_UNAVAILABLE, type: ProviderHealthDto, description: 'The provider is UNHEALTHY' })
+  @notFound
+  getProviderHealth(@Param('name') name: string, @Res({ passthrough: true }) res: StatusResponse): ProviderHealthDto {
+    const health = this.scorer.getProviderHealth(name) ?? throwUnknownProvider(name);
+    res.status(httpStatusFor(health.status));
+    return health;
+  }
+
+  @Get('slowest')
+  @ApiOperation({ summary: 'Providers with the highest window p95 latency, slowest first' })
+  @ApiOkResponse({ type: [ProviderMetricsDto] })
+  @badRequest
+  getSlowest(@Query() query: SlowestQueryDto): ProviderMetrics[] {
+    return this.monitor.getSlowestProviders(query.limit);
+  }
+
+  @Get('error-prone')
+  @ApiOperation({ summary: 'Providers whose window error rate is at or above the threshold, worst first' })
+  @ApiOkResponse({ type: [ProviderMetricsDto] })
+  @badRequest
+  getErrorProne(@Query() query: ErrorProneQueryDto): ProviderMetrics[] {
+    return this.monitor.getErrorProneProviders(query.threshold);
+  }
+
+  @Get('cache')
+  @ApiOperation({ summary: 'Cache hits, misses and hit rate overall, per level and per provider' })
+  @ApiOkResponse({ type: CacheStatsDto })
+  getCache(): CacheStatsDto {
+    return this.monitor.getCacheStats();
+  }
+
+  @Get('stats')
+  @ApiOperation({ summary: 'Totals, window rates and latency over all providers, cache, uptime, refused samples' })
+  @ApiOkResponse({ type: StatsDto })
+  getStats(): StatsDto {
+    return this.monitor.getStats();
+  }
+
+  @Post('calls')
+  @ApiOperation({
+    summary: 'Report provider calls from another service',
+    description: `One call object, or an array of 1 to ${MAX_CALLS_PER_BATCH}. Every item is validated first: one bad item refuses the whole batch and nothing is stored.`,
+  })
+  @ApiExtraModels(RecordCallDto)
+  @ApiBody({
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(RecordCallDto) },
+        { type: 'array', minItems: 1, maxItems: MAX_CALLS_PER_BATCH, items: { $ref: getSchemaPath(RecordCallDto) } },
+      ],
+    },
+    examples: {
+      one: { value: { provider: 'finnhub', latencyMs: 84.2, success: true } },
+      batch: {
+        value: [
+          { provider: 'finnhub', latencyMs: 84.2, success: true },
+          { provider: 'alphavantage', latencyMs: 2000, success: false, timedOut: true, errorType: 'timeout' },
+        ],
+      },
+    },
+  })
+  @ApiResponse({ status: HttpStatus.CREATED, type: RecordCallsResultDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'An item broke a rule; messages name it, e.g. "[3].latencyMs must not be less than 0"' })
+  @ApiResponse({ status: HttpStatus.UNPROCESSABLE_ENTITY, type: ErrorResponseDto, description: 'The batch names more new providers than the provider cap allows' })
+  recordCalls(@Body(ParseCallsPipe) calls: RecordCallDto[]): RecordCallsResultDto {
+    if (!this.monitor.hasRoomFor(calls.map((c) => c.provider))) {
+      throw new UnprocessableEntityException('provider limit reached: the batch names new providers past maxProviders; nothing was stored');
+    }
+    let recorded = 0;
+    for (const call of calls) if (this.monitor.recordProviderCall(call) === 'recorded') recorded++;
+    return { recorded };
+  }
+
+  @Delete('metrics')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Forget every metric and counter (all providers, cache, refused samples)' })
+  @ApiResponse({ status: HttpStatus.NO_CONTENT, description: 'Reset done' })
+  resetMetrics(): void {
+    this.monitor.reset();
+  }
+}
+
+function throwUnknownProvider(name: string): never {
+  throw new NotFoundException(`provider "${name}" not found: no call has been recorded for it`);
+}

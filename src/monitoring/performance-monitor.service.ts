@@ -1,0 +1,157 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CacheStats, MetricsRegistry, ProviderCountTotals, SampleCounters } from './core/metrics-registry';
+import { MonitoringOptions } from './core/monitoring-options';
+import { ProviderCall, ProviderTimeoutError, RecordOutcome, TrackOptions } from './core/provider-call';
+import { ProviderMetrics } from './core/provider-stats';
+import { WindowSnapshot } from './core/rolling-window';
+import { MONITORING_OPTIONS } from './monitoring.constants';
+
+export interface MonitorStats extends SampleCounters {
+  /** All-time counts over every provider. */
+  totals: ProviderCountTotals;
+  /** The sliding window over every provider together: rates and latency percentiles. */
+  window: WindowSnapshot;
+  cache: CacheStats;
+  providers: number;
+  maxProviders: number;
+  startedAt: string;
+  uptimeSeconds: number;
+}
+
+/**
+ * Records provider calls and cache lookups and answers questions about them. Recording is cheap
+ * and never throws: a bad sample is counted and dropped.
+ */
+@Injectable()
+export class PerformanceMonitor {
+  private readonly registry: MetricsRegistry;
+  private readonly startedAt: number;
+
+  constructor(@Inject(MONITORING_OPTIONS) private readonly options: MonitoringOptions) {
+    this.registry = new MetricsRegistry(options.clock, options.windowMs, options.windowBuckets, options.maxProviders);
+    this.startedAt = options.clock.now();
+  }
+
+  recordProviderCall(call: ProviderCall): RecordOutcome {
+    return this.registry.record(call);
+  }
+
+  recordCacheHit(level: string, provider?: string): RecordOutcome {
+    return this.registry.recordCacheLookup(level, true, provider);
+  }
+
+  recordCacheMiss(level: string, provider?: string): RecordOutcome {
+    return this.registry.recordCacheLookup(level, false, provider);
+  }
+
+  /** True when a batch naming these providers can be stored whole under the provider cap. */
+  hasRoomFor(providers: Iterable<string>): boolean {
+    return this.registry.hasRoomFor(providers);
+  }
+
+  /**
+   * Runs `fn`, times it on the monotonic clock and records the outcome. Past `timeoutMs` the
+   * signal given to `fn` is aborted, a timeout is recorded with the time waited as its latency,
+   * and the returned promise rejects with ProviderTimeoutError even if `fn` ignores the signal.
+   */
+  track<T>(provider: string, fn: (signal: AbortSignal) => Promise<T>, options: TrackOptions = {}): Promise<T> {
+    const clock = this.options.clock;
+    const controller = new AbortController();
+    const started = clock.monotonic();
+    const elapsed = () => Math.max(0, clock.monotonic() - started);
+    let settled = false;
+
+    return new Promise<T>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      if (options.timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          if (settled) return;
+          settled = true;
+          const error = new ProviderTimeoutError(provider, options.timeoutMs!);
+          controller.abort(error);
+          this.recordProviderCall({ provider, latencyMs: elapsed(), success: false, timedOut: true, errorType: 'timeout', errorMessage: error.message });
+          reject(error);
+        }, options.timeoutMs);
+      }
+      const finish = () => {
+        if (timer) clearTimeout(timer);
+        if (settled) return false;
+        settled = true;
+        return true;
+      };
+      let running: Promise<T>;
+      try {
+        running = Promise.resolve(fn(controller.signal));
+      } catch (error) {
+        running = Promise.reject(error);
+      }
+      running.then(
+        (value) => {
+          if (!finish()) return;
+          this.recordProviderCall({ provider, latencyMs: elapsed(), success: true });
+          resolve(value);
+        },
+        (error: unknown) => {
+          if (!finish()) return;
+          const details = error as { type?: unknown; name?: unknown; rateLimited?: unknown; message?: unknown };
+          const errorType = typeof details?.type === 'string' ? details.type : typeof details?.name === 'string' ? details.name : 'Error';
+          this.recordProviderCall({
+            provider,
+            latencyMs: elapsed(),
+            success: false,
+            timedOut: errorType === 'timeout',
+            rateLimited: details?.rateLimited === true,
+            errorType,
+            errorMessage: typeof details?.message === 'string' ? details.message : String(error),
+          });
+          reject(error);
+        },
+      );
+    });
+  }
+
+  getProviderMetrics(name: string): ProviderMetrics | undefined {
+    return this.registry.get(name)?.metrics(this.options.clock.now());
+  }
+
+  getAllProviderMetrics(): ProviderMetrics[] {
+    const now = this.options.clock.now();
+    return Array.from(this.registry.all(), (stats) => stats.metrics(now));
+  }
+
+  getCacheStats(): CacheStats {
+    return this.registry.cacheStats();
+  }
+
+  /** Providers with window calls, slowest window p95 first. */
+  getSlowestProviders(limit = 5): ProviderMetrics[] {
+    return this.getAllProviderMetrics()
+      .filter((m) => m.window.p95LatencyMs !== null)
+      .sort((a, b) => b.window.p95LatencyMs! - a.window.p95LatencyMs! || a.provider.localeCompare(b.provider))
+      .slice(0, limit);
+  }
+
+  /** Providers whose window error rate is at or above `threshold`, worst first. */
+  getErrorProneProviders(threshold = 0.05): ProviderMetrics[] {
+    return this.getAllProviderMetrics()
+      .filter((m) => m.window.errorRate !== null && m.window.errorRate >= threshold)
+      .sort((a, b) => b.window.errorRate! - a.window.errorRate! || b.window.calls - a.window.calls);
+  }
+
+  getStats(): MonitorStats {
+    const now = this.options.clock.now();
+    return {
+      ...this.registry.summary(now),
+      cache: this.registry.cacheStats(),
+      ...this.registry.sampleCounters(),
+      providers: this.registry.providerCount,
+      maxProviders: this.registry.maxProviders,
+      startedAt: new Date(this.startedAt).toISOString(),
+      uptimeSeconds: Math.max(0, Math.round((now - this.startedAt) / 1000)),
+    };
+  }
+
+  reset(): void {
+    this.registry.reset();
+  }
+}
