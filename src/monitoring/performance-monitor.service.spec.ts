@@ -31,6 +31,12 @@ describe('PerformanceMonitor', () => {
       });
     });
 
+    it('rethrows no_data but records it as an answered call, not a provider failure', async () => {
+      const m = monitor();
+      await expect(m.track('p', () => Promise.reject(new ProviderCallError('no such symbol', 'no_data')))).rejects.toMatchObject({ type: 'no_data' });
+      expect(m.getProviderMetrics('p')!.totals).toMatchObject({ calls: 1, successes: 1, failures: 0 });
+    });
+
     it('records an error thrown synchronously by the call', async () => {
       const m = monitor();
       await expect(m.track('p', () => { throw new TypeError('boom'); })).rejects.toThrow('boom');

@@ -53,6 +53,7 @@ export class PerformanceMonitor {
    * Runs `fn`, times it on the monotonic clock and records the outcome. Past `timeoutMs` the
    * signal given to `fn` is aborted, a timeout is recorded with the time waited as its latency,
    * and the returned promise rejects with ProviderTimeoutError even if `fn` ignores the signal.
+   * A ProviderCallError of type `no_data` is rethrown but recorded as an answered call.
    */
   track<T>(provider: string, fn: (signal: AbortSignal) => Promise<T>, options: TrackOptions = {}): Promise<T> {
     const clock = this.options.clock;
@@ -95,6 +96,13 @@ export class PerformanceMonitor {
           if (!finish()) return;
           const details = error as { type?: unknown; name?: unknown; rateLimited?: unknown; message?: unknown };
           const errorType = typeof details?.type === 'string' ? details.type : typeof details?.name === 'string' ? details.name : 'Error';
+          if (errorType === 'no_data') {
+            // The provider answered correctly that it has nothing for this symbol: a typo in a
+            // request must not make a provider look sick.
+            this.recordProviderCall({ provider, latencyMs: elapsed(), success: true });
+            reject(error);
+            return;
+          }
           this.recordProviderCall({
             provider,
             latencyMs: elapsed(),

@@ -56,7 +56,10 @@ describe('evaluateProvider', () => {
   it('is UNHEALTHY after 5 consecutive failures however few the calls, until they leave the window', () => {
     const { feed, judge, clock } = setup();
     feed('p', 5, 40, () => true);
-    expect(judge('p').status).toBe('UNHEALTHY');
+    const h = judge('p');
+    expect(h.status).toBe('UNHEALTHY');
+    expect(h.issues).toEqual([expect.objectContaining({ type: 'high_error_rate', severity: 'critical' })]);
+    expect(h.issues[0].recommendation).toMatch(/5 calls in a row failed \(limit 5\)/);
     clock.advance(WINDOW + 1);
     expect(judge('p').status).toBe('UNKNOWN');
   });

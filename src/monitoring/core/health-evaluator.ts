@@ -1,5 +1,5 @@
 import { HealthThresholds } from './monitoring-options';
-import { IssueType, recommendation } from './monitoring.messages';
+import { IssueType, consecutiveFailures, recommendation } from './monitoring.messages';
 import { ProviderMetrics } from './provider-stats';
 
 export const HEALTH_STATUSES = ['HEALTHY', 'DEGRADED', 'UNHEALTHY', 'UNKNOWN'] as const;
@@ -84,11 +84,21 @@ export function evaluateProvider(
   };
 
   const enoughData = w.calls >= Math.max(1, t.minCalls);
+  const failingStreak = streak >= t.unhealthy.consecutiveFailures;
+  if (failingStreak) {
+    issues.push({
+      type: 'high_error_rate',
+      severity: 'critical',
+      value: w.errorRate,
+      limit: t.unhealthy.errorRate,
+      recommendation: consecutiveFailures(m.provider, streak, t.unhealthy.consecutiveFailures),
+    });
+  }
   if (enoughData) {
-    judge('high_error_rate', w.errorRate, t.healthy.errorRate, t.unhealthy.errorRate);
+    if (!failingStreak) judge('high_error_rate', w.errorRate, t.healthy.errorRate, t.unhealthy.errorRate);
     judge('high_latency', w.p95LatencyMs, t.healthy.p95LatencyMs, t.unhealthy.p95LatencyMs);
     judge('timeouts', w.timeoutRate, t.healthy.timeoutRate, t.unhealthy.timeoutRate);
-  } else {
+  } else if (!failingStreak) {
     issues.push({ type: 'no_data', severity: 'info', value: w.calls, limit: t.minCalls, recommendation: recommendation('no_data', facts(w.calls, t.minCalls)) });
   }
   if (w.rateLimitedRate !== null && w.rateLimitedRate > 0 && w.rateLimitedRate >= t.rateLimitedRate) {
@@ -102,7 +112,7 @@ export function evaluateProvider(
   }
 
   let status: HealthStatus;
-  if (streak >= t.unhealthy.consecutiveFailures) status = 'UNHEALTHY';
+  if (failingStreak) status = 'UNHEALTHY';
   else if (!enoughData) status = 'UNKNOWN';
   else if (issues.some((i) => i.severity === 'critical')) status = 'UNHEALTHY';
   else if (issues.some((i) => i.type === 'high_error_rate' || i.type === 'high_latency' || i.type === 'timeouts')) status = 'DEGRADED';

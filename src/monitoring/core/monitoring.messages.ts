@@ -69,14 +69,23 @@ export function recommendation(type: IssueType, f: IssueFacts): string {
   }
 }
 
+export function consecutiveFailures(provider: string, count: number, limit: number): string {
+  return (
+    `${provider}: ${count} calls in a row failed (limit ${limit}). ` +
+    'Treat it as down: check its last error and status page, verify the API key, and route traffic to the next provider until a call succeeds.'
+  );
+}
+
 export function statusChanged(subject: string, previous: string, current: string): string {
   return `${subject} went from ${previous} to ${current}`;
 }
 
 /** Said when a metric asked about is inside its limit. */
 export function withinLimit(type: IssueType, f: IssueFacts): string {
-  const value = f.value === null ? 'no data' : type === 'high_latency' ? ms(f.value) : pct(f.value);
-  const limit = f.limit === null ? 'its' : type === 'high_latency' ? ms(f.limit) : pct(f.limit);
+  if (type === 'no_data') return `${f.provider}: ${f.value ?? 0} calls in the window, enough to judge (at least ${f.limit ?? 0} needed).`;
+  const format = type === 'high_latency' ? ms : pct;
+  const value = f.value === null ? 'no data' : format(f.value);
+  const limit = f.limit === null ? 'its' : format(f.limit);
   return `${f.provider}: ${ISSUE_LABELS[type]} ${value} is within the ${limit} limit; no action needed.`;
 }
 
@@ -86,5 +95,5 @@ const ISSUE_LABELS: Record<IssueType, string> = {
   timeouts: 'timeout rate',
   rate_limited: 'rate-limited share',
   low_cache_hit_rate: 'cache hit rate',
-  no_data: 'call count',
+  no_data: 'calls',
 };
