@@ -1,5 +1,5 @@
 import { MAX_ERROR_TYPE_LENGTH } from './sample-rules';
-import { redactSecrets } from './redact';
+import { redactErrorMessage } from './redact';
 import { RollingWindow, WindowSnapshot } from './rolling-window';
 
 export interface ProviderTotals {
@@ -76,7 +76,7 @@ export class ProviderStats {
       this.consecutiveFailures++;
       this.lastFailureAt = nowMs;
       this.lastErrorType = (errorType ?? (timedOut ? 'timeout' : 'error')).slice(0, MAX_ERROR_TYPE_LENGTH);
-      this.lastErrorMessage = errorMessage === undefined ? null : redactSecrets(errorMessage);
+      this.lastErrorMessage = errorMessage === undefined ? null : redactErrorMessage(errorMessage);
     } else {
       this.successes++;
       this.consecutiveFailures = 0;

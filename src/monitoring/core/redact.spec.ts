@@ -1,15 +1,36 @@
-import { MAX_ERROR_MESSAGE_LENGTH, redactSecrets } from './redact';
+import { MAX_ERROR_MESSAGE_LENGTH, redactErrorMessage, redactSecrets } from './redact';
 
 describe('redactSecrets', () => {
   it.each([
     ['https://finnhub.io/api/v1/quote?symbol=AAPL&token=abc123', 'https://finnhub.io/api/v1/quote?symbol=AAPL&token=***'],
-    ['/query?function=GLOBAL_QUOTE&apikey=XYZ&symbol=IBM', '/query?function=GLOBAL_QUOTE&apikey=***&symbol=IBM'],
-    ['?API_KEY=k1 and Bearer eyJhbGciOi.x-y', '?API_KEY=*** and Bearer ***'],
+    ['https://www.alphavantage.co/query?apikey=SECRETKEY&function=GLOBAL_QUOTE', 'https://www.alphavantage.co/query?apikey=***&function=GLOBAL_QUOTE'],
+    ['http://h/x?API_KEY=k1&key=k2#frag', 'http://h/x?API_KEY=***&key=***#frag'],
+    ['http://user:hunter2@h/x?a=1', 'http://user:***@h/x?a=1'],
+    ['failed with Authorization: Bearer eyJhbGciOi.x-y', 'failed with Authorization: Bearer ***'],
   ])('hides the credential in %s', (input, expected) => {
     expect(redactSecrets(input)).toBe(expected);
   });
 
-  it('bounds the length of what is kept', () => {
-    expect(redactSecrets('x'.repeat(10_000)).length).toBe(MAX_ERROR_MESSAGE_LENGTH + 1);
+  it('leaves lookalike parameters and other values alone', () => {
+    const url = 'http://h/api/v3/simple/price?ids=bitcoin&monkey=1&tokens=2';
+    expect(redactSecrets(url)).toBe(url);
+  });
+
+  it('accepts URL objects', () => {
+    expect(redactSecrets(new URL('http://127.0.0.1:1/query?symbol=IBM&apikey=abc'))).toBe('http://127.0.0.1:1/query?symbol=IBM&apikey=***');
+  });
+
+  it('removes literal key values as well as URL parameters', () => {
+    const text = 'We have detected your API key as SUPERSECRET; see http://h/q?token=SUPERSECRET';
+    expect(redactSecrets(text, ['SUPERSECRET', undefined])).toBe('We have detected your API key as ***; see http://h/q?token=***');
+  });
+});
+
+describe('redactErrorMessage', () => {
+  it('redacts before bounding, so a key cut in half is still hidden', () => {
+    const text = `${'x'.repeat(MAX_ERROR_MESSAGE_LENGTH - 10)}?token=abcdefghijklmnop`;
+    const out = redactErrorMessage(text);
+    expect(out).not.toMatch(/abcdef/);
+    expect(out.length).toBeLessThanOrEqual(MAX_ERROR_MESSAGE_LENGTH + 1);
   });
 });

@@ -19,6 +19,9 @@ export interface WindowSnapshot {
   callsPerMinute: number;
 }
 
+/** Latencies are reported to the microsecond: finer digits are timer noise. */
+const round3 = (value: number) => Math.round(value * 1_000) / 1_000;
+
 /** Calls per minute are never computed over less than this, so a first call does not read as 60,000/min. */
 const MIN_RATE_SPAN_MS = 1_000;
 
@@ -146,7 +149,7 @@ export class RollingWindow {
       }
     }
     const rate = (part: number) => (calls === 0 ? null : part / calls);
-    const quantile = (q: number) => (histogram === null ? null : quantileOf(histogram, calls, q, min, max));
+    const quantile = (q: number) => (histogram === null ? null : round3(quantileOf(histogram, calls, q, min, max)!));
     return {
       windowMs,
       calls,
@@ -156,13 +159,13 @@ export class RollingWindow {
       errorRate: rate(failures),
       timeoutRate: rate(timeouts),
       rateLimitedRate: rate(rateLimited),
-      avgLatencyMs: calls === 0 ? null : latency / calls,
-      minLatencyMs: calls === 0 ? null : min,
-      maxLatencyMs: calls === 0 ? null : max,
+      avgLatencyMs: calls === 0 ? null : round3(latency / calls),
+      minLatencyMs: calls === 0 ? null : round3(min),
+      maxLatencyMs: calls === 0 ? null : round3(max),
       p50LatencyMs: quantile(0.5),
       p95LatencyMs: quantile(0.95),
       p99LatencyMs: quantile(0.99),
-      callsPerMinute: calls === 0 ? 0 : (calls * 60_000) / activeMs,
+      callsPerMinute: calls === 0 ? 0 : round3((calls * 60_000) / activeMs),
     };
   }
 

@@ -1,0 +1,41 @@
+import { LogLevel } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { MonitoringModuleOptions } from './monitoring';
+
+/** Reads an env variable as a number, with a clear error naming it when it is not one. */
+export function numberFromEnv(config: ConfigService, name: string, rule: (n: number) => boolean, ruleText: string): number | undefined {
+  const raw = config.get<string>(name);
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || !rule(value)) {
+    throw new Error(`Environment variable ${name} must be ${ruleText} (got "${raw}")`);
+  }
+  return value;
+}
+
+const positiveInteger = (n: number) => Number.isInteger(n) && n > 0;
+
+/** The monitoring options this app takes from the environment; the library fills in the rest. */
+export function monitoringOptionsFromEnv(config: ConfigService): MonitoringModuleOptions {
+  const windowSeconds = numberFromEnv(config, 'MONITORING_WINDOW_SECONDS', positiveInteger, 'a positive integer');
+  return {
+    healthCheckIntervalSeconds: numberFromEnv(config, 'HEALTH_CHECK_INTERVAL_SECONDS', positiveInteger, 'a positive integer'),
+    windowMs: windowSeconds === undefined ? undefined : windowSeconds * 1000,
+    maxProviders: numberFromEnv(config, 'MONITORING_MAX_PROVIDERS', positiveInteger, 'a positive integer'),
+    apiKey: config.get<string>('MONITORING_API_KEY') || undefined,
+  };
+}
+
+export function portFromEnv(config: ConfigService): number {
+  return numberFromEnv(config, 'PORT', (n) => Number.isInteger(n) && n >= 0 && n <= 65_535, 'an integer from 0 to 65535') ?? 3000;
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+/** LOG_LEVEL names the least severe level shown (default log). */
+export function logLevelsFromEnv(raw: string | undefined): LogLevel[] {
+  const wanted = (raw ?? '').trim() || 'log';
+  const index = LOG_LEVELS.indexOf(wanted as LogLevel);
+  if (index < 0) throw new Error(`Environment variable LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${raw}")`);
+  return LOG_LEVELS.slice(0, index + 1);
+}

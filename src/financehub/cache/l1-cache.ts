@@ -1,0 +1,94 @@
+import type {
+  MarketDataByType,
+  MarketDataType,
+} from '../providers/market-data-provider';
+
+export interface L1CacheOptions {
+  /** Time to live per data type, in ms; 0 turns caching off for that type. */
+  ttlMs: Readonly<Record<MarketDataType, number>>;
+  /** Upper bound on stored entries; the least recently used goes first. */
+  maxEntries: number;
+  /** Milliseconds clock; tests inject a fake. */
+  now?: () => number;
+}
+
+export interface CacheEntry<V> {
+  value: V;
+  /** Provider that produced the value, reported on cache hits. */
+  provider: string;
+  storedAt: number;
+  expiresAt: number;
+}
+
+/**
+ * In-memory cache with a TTL per data type and a size bound. A Map keeps insertion order,
+ * so re-inserting on read makes its first key the least recently used: O(1) LRU.
+ */
+export class L1Cache {
+  private readonly entries = new Map<string, CacheEntry<unknown>>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: L1CacheOptions) {
+    if (!Number.isInteger(options.maxEntries) || options.maxEntries < 1) {
+      throw new Error(
+        `L1Cache maxEntries must be a positive integer, got ${options.maxEntries}`,
+      );
+    }
+    for (const [type, ttl] of Object.entries(options.ttlMs)) {
+      if (!Number.isFinite(ttl) || ttl < 0) {
+        throw new Error(`L1Cache ttlMs.${type} must be >= 0, got ${ttl}`);
+      }
+    }
+    this.now = options.now ?? Date.now;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get<K extends MarketDataType>(
+    type: K,
+    key: string,
+  ): CacheEntry<MarketDataByType[K]> | undefined {
+    const k = cacheKey(type, key);
+    const entry = this.entries.get(k);
+    if (!entry) return undefined;
+    if (this.now() >= entry.expiresAt) {
+      this.entries.delete(k);
+      return undefined;
+    }
+    this.entries.delete(k);
+    this.entries.set(k, entry);
+    return entry as CacheEntry<MarketDataByType[K]>;
+  }
+
+  set<K extends MarketDataType>(
+    type: K,
+    key: string,
+    value: MarketDataByType[K],
+    provider: string,
+  ): void {
+    const ttl = this.options.ttlMs[type];
+    if (ttl <= 0) return;
+    const k = cacheKey(type, key);
+    const storedAt = this.now();
+    this.entries.delete(k);
+    this.entries.set(k, { value, provider, storedAt, expiresAt: storedAt + ttl });
+    while (this.entries.size > this.options.maxEntries) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+    }
+  }
+
+  delete(type: MarketDataType, key: string): boolean {
+    return this.entries.delete(cacheKey(type, key));
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+function cacheKey(type: MarketDataType, key: string): string {
+  return `${type}:${key}`;
+}

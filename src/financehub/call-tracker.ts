@@ -1,0 +1,15 @@
+/**
+ * What FinanceHub needs from the monitoring library. Declared here (structurally) so this
+ * folder depends on three methods, not on the library's whole PerformanceMonitor class.
+ */
+export interface CallTracker {
+  track<T>(
+    provider: string,
+    fn: (signal: AbortSignal) => Promise<T>,
+    options?: { timeoutMs?: number },
+  ): Promise<T>;
+  recordCacheHit(level: string, provider?: string): void;
+  recordCacheMiss(level: string, provider?: string): void;
+}
+
+export const CALL_TRACKER = Symbol('CALL_TRACKER');

@@ -1,0 +1,376 @@
+import {
+  BadGatewayException,
+  BadRequestException,
+  Logger,
+} from '@nestjs/common';
+import { ProviderCallError } from '../monitoring';
+import { L1Cache } from './cache/l1-cache';
+import type { CallTracker } from './call-tracker';
+import { DataOrchestrator } from './data-orchestrator.service';
+import { parseFinanceHubConfig, type FinanceHubEnv } from './financehub.config';
+import type {
+  CryptoPrice,
+  CryptoPriceProvider,
+  MarketDataProvider,
+  MarketDataType,
+  Quote,
+  StockQuoteProvider,
+} from './providers/market-data-provider';
+
+/** Records what the orchestrator reports; enforces timeouts the way the monitor does. */
+class FakeTracker implements CallTracker {
+  readonly tracked: { provider: string; timeoutMs?: number }[] = [];
+  readonly hits: (string | undefined)[][] = [];
+  readonly misses: (string | undefined)[][] = [];
+
+  async track<T>(
+    provider: string,
+    fn: (signal: AbortSignal) => Promise<T>,
+    options?: { timeoutMs?: number },
+  ): Promise<T> {
+    this.tracked.push({ provider, timeoutMs: options?.timeoutMs });
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        const err = new ProviderCallError(`${provider} timed out`, 'timeout');
+        controller.abort(err);
+        reject(err);
+      }, options?.timeoutMs ?? 1000);
+    });
+    try {
+      return await Promise.race([fn(controller.signal), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  recordCacheHit(level: string, provider?: string): void {
+    this.hits.push([level, provider]);
+  }
+
+  recordCacheMiss(level: string, provider?: string): void {
+    this.misses.push([level, provider]);
+  }
+}
+
+type Behaviour<T> = (signal: AbortSignal) => Promise<T>;
+
+const quote = (symbol: string, provider: string): Quote => ({
+  symbol,
+  price: 190.12,
+  change: 0.62,
+  changePercent: 0.3272,
+  timestamp: '2025-01-15T14:30:00.000Z',
+  provider,
+});
+
+class FakeStockProvider implements StockQuoteProvider {
+  readonly dataTypes: readonly MarketDataType[] = ['stock_quote'];
+  readonly symbols: string[] = [];
+  behaviour: Behaviour<Quote>;
+
+  constructor(readonly name: string, behaviour?: Behaviour<Quote>) {
+    this.behaviour = behaviour ?? (async () => quote(this.symbols.at(-1)!, name));
+  }
+
+  fetchQuote(symbol: string, signal: AbortSignal): Promise<Quote> {
+    this.symbols.push(symbol);
+    return this.behaviour(signal);
+  }
+}
+
+class FakeCryptoProvider implements CryptoPriceProvider {
+  readonly name = 'coingecko';
+  readonly dataTypes: readonly MarketDataType[] = ['crypto_price'];
+  readonly requests: [string, string][] = [];
+
+  async fetchCryptoPrice(id: string, currency: string): Promise<CryptoPrice> {
+    this.requests.push([id, currency]);
+    return {
+      id,
+      currency,
+      price: 67187.33,
+      provider: this.name,
+      timestamp: '2025-01-15T14:30:00.000Z',
+    };
+  }
+}
+
+const fail =
+  (type: ProviderCallError['type'], message = `failed with ${type}`): Behaviour<never> =>
+  async () => {
+    throw new ProviderCallError(message, type);
+  };
+
+/** Resolves when the caller aborts, like a provider that never answers. */
+const hang: Behaviour<never> = (signal) =>
+  new Promise((_resolve, reject) =>
+    signal.addEventListener('abort', () => reject(signal.reason)),
+  );
+
+afterEach(() => jest.restoreAllMocks());
+
+describe('DataOrchestrator', () => {
+  let tracker: FakeTracker;
+  let now: number;
+  let finnhub: FakeStockProvider;
+  let alphavantage: FakeStockProvider;
+  let coingecko: FakeCryptoProvider;
+
+  function build(
+    env: FinanceHubEnv = {},
+    providers: MarketDataProvider[] = [finnhub, alphavantage, coingecko],
+  ): DataOrchestrator {
+    const config = parseFinanceHubConfig({ PROVIDER_TIMEOUT_MS: '30', ...env });
+    const cache = new L1Cache({ ...config.cache, now: () => now });
+    return new DataOrchestrator(tracker, cache, providers, config);
+  }
+
+  let logged: string[];
+
+  beforeEach(() => {
+    logged = [];
+    for (const level of ['debug', 'warn'] as const) {
+      jest
+        .spyOn(Logger.prototype, level)
+        .mockImplementation((message: unknown, ..._rest: unknown[]) => {
+          logged.push(String(message));
+        });
+    }
+    tracker = new FakeTracker();
+    now = 0;
+    finnhub = new FakeStockProvider('finnhub');
+    alphavantage = new FakeStockProvider('alphavantage');
+    coingecko = new FakeCryptoProvider();
+  });
+
+  it('builds its chains from the configured order and the declared capabilities', () => {
+    expect(build({ STOCK_PROVIDER_ORDER: 'alphavantage,finnhub' }).chains).toEqual({
+      stock_quote: ['alphavantage', 'finnhub'],
+      crypto_price: ['coingecko'],
+    });
+  });
+
+  it('refuses an order naming a provider that does not serve stock quotes', () => {
+    expect(() => build({ STOCK_PROVIDER_ORDER: 'finnhub,coingecko' })).toThrow(
+      'Provider "coingecko" is configured for stock quotes but does not serve them',
+    );
+  });
+
+  it('answers from the first provider, through track with the configured timeout', async () => {
+    const result = await build().getQuote('aapl');
+    expect(result).toEqual({
+      data: quote('AAPL', 'finnhub'),
+      source: 'provider',
+      provider: 'finnhub',
+      attempts: [{ provider: 'finnhub', ok: true }],
+    });
+    expect(finnhub.symbols).toEqual(['AAPL']);
+    expect(alphavantage.symbols).toEqual([]);
+    expect(tracker.tracked).toEqual([{ provider: 'finnhub', timeoutMs: 30 }]);
+    expect(tracker.misses).toEqual([['L1', undefined]]);
+    expect(tracker.hits).toEqual([]);
+  });
+
+  it('answers the next identical request from L1 and records the hit with its provider', async () => {
+    const orchestrator = build();
+    await orchestrator.getQuote('AAPL');
+    const second = await orchestrator.getQuote('AAPL');
+    expect(second).toEqual({
+      data: quote('AAPL', 'finnhub'),
+      source: 'cache',
+      provider: 'finnhub',
+      attempts: [],
+    });
+    expect(finnhub.symbols).toHaveLength(1);
+    expect(tracker.hits).toEqual([['L1', 'finnhub']]);
+    expect(tracker.misses).toHaveLength(1);
+  });
+
+  it('goes back to the providers once the entry expires', async () => {
+    const orchestrator = build({ CACHE_TTL_QUOTE_MS: '5000' });
+    await orchestrator.getQuote('AAPL');
+    now += 5000;
+    await expect(orchestrator.getQuote('AAPL')).resolves.toMatchObject({ source: 'provider' });
+    expect(finnhub.symbols).toHaveLength(2);
+  });
+
+  it('falls back in order and reports each attempt', async () => {
+    finnhub.behaviour = fail('rate_limited');
+    const orchestrator = build();
+    await expect(orchestrator.getQuote('MSFT')).resolves.toEqual({
+      data: quote('MSFT', 'alphavantage'),
+      source: 'provider',
+      provider: 'alphavantage',
+      attempts: [
+        { provider: 'finnhub', ok: false, errorType: 'rate_limited' },
+        { provider: 'alphavantage', ok: true },
+      ],
+    });
+    await orchestrator.getQuote('MSFT');
+    expect(tracker.hits).toEqual([['L1', 'alphavantage']]);
+  });
+
+  it('follows STOCK_PROVIDER_ORDER', async () => {
+    await expect(
+      build({ STOCK_PROVIDER_ORDER: 'alphavantage,finnhub' }).getQuote('IBM'),
+    ).resolves.toMatchObject({ provider: 'alphavantage' });
+    expect(finnhub.symbols).toEqual([]);
+  });
+
+  it('falls back when a provider times out, and the hung call is aborted', async () => {
+    let aborted = false;
+    finnhub.behaviour = (signal) => {
+      signal.addEventListener('abort', () => (aborted = true));
+      return hang(signal);
+    };
+    await expect(build().getQuote('NVDA')).resolves.toMatchObject({
+      provider: 'alphavantage',
+      attempts: [
+        { provider: 'finnhub', ok: false, errorType: 'timeout' },
+        { provider: 'alphavantage', ok: true },
+      ],
+    });
+    expect(aborted).toBe(true);
+  });
+
+  it('shares one provider call between concurrent identical requests', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    finnhub.behaviour = async () => {
+      await gate;
+      return quote('AAPL', 'finnhub');
+    };
+    const orchestrator = build();
+    const requests = ['AAPL', 'AAPL', 'aapl', 'AAPL', 'Aapl'].map((s) =>
+      orchestrator.getQuote(s),
+    );
+    const other = orchestrator.getQuote('MSFT');
+    release();
+    const results = await Promise.all(requests);
+    await other;
+
+    expect(finnhub.symbols).toEqual(['AAPL', 'MSFT']);
+    for (const r of results) {
+      expect(r).toEqual({
+        data: quote('AAPL', 'finnhub'),
+        source: 'provider',
+        provider: 'finnhub',
+        attempts: [{ provider: 'finnhub', ok: true }],
+      });
+    }
+    expect(tracker.misses).toHaveLength(6);
+  });
+
+  it('shares a failure too, then tries again on the next request', async () => {
+    finnhub.behaviour = fail('http_error');
+    alphavantage.behaviour = fail('no_data');
+    const orchestrator = build();
+    const all = await Promise.allSettled([1, 2, 3].map(() => orchestrator.getQuote('ZZZ')));
+    expect(all.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(finnhub.symbols).toHaveLength(1);
+
+    await expect(orchestrator.getQuote('ZZZ')).rejects.toBeInstanceOf(BadGatewayException);
+    expect(finnhub.symbols).toHaveLength(2);
+  });
+
+  it('answers 502 listing every provider and its error type, without keys or URLs', async () => {
+    finnhub.behaviour = fail(
+      'auth',
+      'finnhub rejected GET https://finnhub.io/api/v1/quote?symbol=AAPL&token=SECRET',
+    );
+    alphavantage.behaviour = async () => {
+      throw new Error('socket hang up at https://www.alphavantage.co/query?apikey=SECRET');
+    };
+    const attempt = build().getQuote('AAPL');
+    await expect(attempt).rejects.toBeInstanceOf(BadGatewayException);
+    const err = (await attempt.catch((e: unknown) => e)) as BadGatewayException;
+    expect(err.getStatus()).toBe(502);
+    expect(err.getResponse()).toEqual({
+      statusCode: 502,
+      error: 'Bad Gateway',
+      message:
+        'No provider could serve the stock quote for AAPL (finnhub: auth, alphavantage: unknown)',
+      attempts: [
+        { provider: 'finnhub', ok: false, errorType: 'auth' },
+        { provider: 'alphavantage', ok: false, errorType: 'unknown' },
+      ],
+    });
+    const body = JSON.stringify(err.getResponse());
+    expect(body).not.toContain('SECRET');
+    expect(body).not.toContain('http');
+    expect(logged.join('\n')).toContain('token=***');
+    expect(logged.join('\n')).not.toContain('SECRET');
+    expect(tracker.tracked.map((t) => t.provider)).toEqual(['finnhub', 'alphavantage']);
+  });
+
+  it('does not cache failures', async () => {
+    finnhub.behaviour = fail('network');
+    alphavantage.behaviour = fail('network');
+    const orchestrator = build();
+    await expect(orchestrator.getQuote('AAPL')).rejects.toBeInstanceOf(BadGatewayException);
+    finnhub.behaviour = async () => quote('AAPL', 'finnhub');
+    await expect(orchestrator.getQuote('AAPL')).resolves.toMatchObject({ source: 'provider' });
+  });
+
+  it.each(['', 'AAPL$', 'A'.repeat(16), '../etc', 'AA PL'])(
+    'answers 400 naming the parameter for symbol %p, without calling anyone',
+    async (symbol) => {
+      await expect(build().getQuote(symbol)).rejects.toMatchObject({
+        status: 400,
+        message: expect.stringMatching(/^Invalid symbol: /),
+      });
+      expect(tracker.tracked).toEqual([]);
+      expect(tracker.misses).toEqual([]);
+    },
+  );
+
+  it('accepts symbols with dots and dashes', async () => {
+    await expect(build().getQuote('brk.b')).resolves.toMatchObject({ data: { symbol: 'BRK.B' } });
+    await expect(build().getQuote('RDS-A')).resolves.toMatchObject({ data: { symbol: 'RDS-A' } });
+  });
+
+  describe('crypto prices', () => {
+    it('defaults to usd and caches per id and currency', async () => {
+      const orchestrator = build();
+      await expect(orchestrator.getCryptoPrice('bitcoin')).resolves.toEqual({
+        data: {
+          id: 'bitcoin',
+          currency: 'usd',
+          price: 67187.33,
+          provider: 'coingecko',
+          timestamp: '2025-01-15T14:30:00.000Z',
+        },
+        source: 'provider',
+        provider: 'coingecko',
+        attempts: [{ provider: 'coingecko', ok: true }],
+      });
+      await orchestrator.getCryptoPrice('bitcoin', 'eur');
+      await expect(orchestrator.getCryptoPrice('bitcoin', 'usd')).resolves.toMatchObject({
+        source: 'cache',
+      });
+      expect(coingecko.requests).toEqual([
+        ['bitcoin', 'usd'],
+        ['bitcoin', 'eur'],
+      ]);
+      expect(tracker.hits).toEqual([['L1', 'coingecko']]);
+    });
+
+    it.each([
+      ['Bitcoin', 'usd', 'id'],
+      ['bit coin', 'usd', 'id'],
+      ['b'.repeat(65), 'usd', 'id'],
+      ['bitcoin', 'USD', 'currency'],
+      ['bitcoin', 'us', 'currency'],
+      ['bitcoin', ['usd', 'eur'] as unknown as string, 'currency'],
+    ])('answers 400 for id %p / currency %p naming %s', async (id, currency, name) => {
+      const err = await build()
+        .getCryptoPrice(id, currency)
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(BadRequestException);
+      expect((err as BadRequestException).message).toMatch(new RegExp(`^Invalid ${name}: `));
+      expect(coingecko.requests).toEqual([]);
+    });
+  });
+});
