@@ -169,7 +169,7 @@ describe('DataOrchestrator', () => {
     expect(finnhub.symbols).toEqual(['AAPL']);
     expect(alphavantage.symbols).toEqual([]);
     expect(tracker.tracked).toEqual([{ provider: 'finnhub', timeoutMs: 30 }]);
-    expect(tracker.misses).toEqual([['L1', undefined]]);
+    expect(tracker.misses).toEqual([['L1', 'finnhub']]);
     expect(tracker.hits).toEqual([]);
   });
 
@@ -303,6 +303,8 @@ describe('DataOrchestrator', () => {
     expect(logged.join('\n')).toContain('token=***');
     expect(logged.join('\n')).not.toContain('SECRET');
     expect(tracker.tracked.map((t) => t.provider)).toEqual(['finnhub', 'alphavantage']);
+    // No provider served it, so the miss is charged to none.
+    expect(tracker.misses).toEqual([['L1', undefined]]);
   });
 
   it('does not cache failures', async () => {

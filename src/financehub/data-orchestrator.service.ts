@@ -147,19 +147,27 @@ export class DataOrchestrator {
       this.tracker.recordCacheHit(CACHE_LEVEL_L1, hit.provider);
       return { data: hit.value, source: 'cache', provider: hit.provider, attempts: [] };
     }
-    this.tracker.recordCacheMiss(CACHE_LEVEL_L1);
 
     const flightKey = `${type}:${key}`;
-    const pending = this.inFlight.get(flightKey);
-    if (pending) {
-      return pending as Promise<MarketDataResult<MarketDataByType[K]>>;
+    let flight = this.inFlight.get(flightKey) as
+      | Promise<MarketDataResult<MarketDataByType[K]>>
+      | undefined;
+    if (!flight) {
+      flight = this.callChain(type, key, label, chain).finally(() =>
+        this.inFlight.delete(flightKey),
+      );
+      this.inFlight.set(flightKey, flight);
     }
-
-    const flight = this.callChain(type, key, label, chain).finally(() =>
-      this.inFlight.delete(flightKey),
-    );
-    this.inFlight.set(flightKey, flight);
-    return flight;
+    // A miss is charged to the provider that then served the data, so each provider's hit
+    // rate says how much of its data the cache answered.
+    try {
+      const result = await flight;
+      this.tracker.recordCacheMiss(CACHE_LEVEL_L1, result.provider);
+      return result;
+    } catch (error) {
+      this.tracker.recordCacheMiss(CACHE_LEVEL_L1);
+      throw error;
+    }
   }
 
   private async callChain<K extends MarketDataType>(
