@@ -239,3 +239,37 @@ describe('Monitoring API with an API key (e2e)', () => {
     await http.get('/api/docs-json').expect(200);
   });
 });
+
+describe('Monitoring API windows (e2e)', () => {
+  let app: NestExpressApplication;
+  let http: ReturnType<typeof request>;
+  beforeAll(async () => {
+    app = await createApp();
+    http = request(app.getHttpServer());
+    await http
+      .post(`${API}/calls`)
+      .send(Array.from({ length: 20 }, (_, i) => ({ provider: 'w', latencyMs: 10 * (i + 1), success: i > 0 })))
+      .expect(201);
+  });
+  afterAll(() => app.close());
+
+  it.each(['1m', '5m', '15m', '1h'])('reports the %s window on every read endpoint', async (window) => {
+    const windowMs = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000 }[window];
+    for (const path of ['providers', 'providers/w', 'slowest', 'error-prone?threshold=0', 'stats']) {
+      const res = await http.get(`${API}/${path}`).query({ window }).expect(200);
+      const body = Array.isArray(res.body) ? res.body[0] : res.body;
+      expect({ path, window: body.window.windowMs, calls: body.window.calls }).toEqual({ path, window: windowMs, calls: 20 });
+    }
+  });
+
+  it('defaults to the 5m window', async () => {
+    const res = await http.get(`${API}/providers/w`).expect(200);
+    expect(res.body.window).toMatchObject({ windowMs: 300_000, calls: 20, errorRate: 0.05, p99LatencyMs: 200 });
+    expect(Math.abs(res.body.window.p95LatencyMs - 190) / 190).toBeLessThanOrEqual(0.01);
+  });
+
+  it.each(['2m', '5M', '', 'health', '__proto__'])('answers 400 naming window for ?window=%s', async (window) => {
+    const res = await http.get(`${API}/providers`).query({ window }).expect(400);
+    expect(res.body.message).toEqual(['window must be one of the following values: 1m, 5m, 15m, 1h']);
+  });
+});

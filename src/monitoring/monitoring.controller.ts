@@ -34,7 +34,7 @@ import { ApiKeyGuard } from './api-key.guard';
 import { CacheStatsDto } from './dto/cache-stats.dto';
 import { ErrorResponseDto } from './dto/error-response.dto';
 import { ProviderHealthDto, SystemHealthDto } from './dto/health.dto';
-import { ErrorProneQueryDto, SlowestQueryDto } from './dto/monitoring-query.dto';
+import { ErrorProneQueryDto, SlowestQueryDto, WindowQueryDto } from './dto/monitoring-query.dto';
 import { ProviderMetricsDto } from './dto/provider-metrics.dto';
 import { RecordCallDto, RecordCallsResultDto } from './dto/record-call.dto';
 import { StatsDto } from './dto/stats.dto';
@@ -80,8 +80,9 @@ export class MonitoringController {
   @Get('providers')
   @ApiOperation({ summary: 'Every provider: all-time totals, sliding-window metrics and cache counts' })
   @ApiOkResponse({ type: [ProviderMetricsDto] })
-  getProviders(): ProviderMetrics[] {
-    return this.monitor.getAllProviderMetrics();
+  @badRequest
+  getProviders(@Query() query: WindowQueryDto): ProviderMetrics[] {
+    return this.monitor.getAllProviderMetrics(query.window);
   }
 
   @Get('providers/:name')
@@ -89,8 +90,9 @@ export class MonitoringController {
   @providerParam
   @ApiOkResponse({ type: ProviderMetricsDto })
   @notFound
-  getProvider(@Param('name') name: string): ProviderMetrics {
-    return this.monitor.getProviderMetrics(name) ?? throwUnknownProvider(name);
+  @badRequest
+  getProvider(@Param('name') name: string, @Query() query: WindowQueryDto): ProviderMetrics {
+    return this.monitor.getProviderMetrics(name, query.window) ?? throwUnknownProvider(name);
   }
 
   @Get('health')
@@ -122,7 +124,7 @@ export class MonitoringController {
   @ApiOkResponse({ type: [ProviderMetricsDto] })
   @badRequest
   getSlowest(@Query() query: SlowestQueryDto): ProviderMetrics[] {
-    return this.monitor.getSlowestProviders(query.limit);
+    return this.monitor.getSlowestProviders(query.limit, query.window);
   }
 
   @Get('error-prone')
@@ -130,7 +132,7 @@ export class MonitoringController {
   @ApiOkResponse({ type: [ProviderMetricsDto] })
   @badRequest
   getErrorProne(@Query() query: ErrorProneQueryDto): ProviderMetrics[] {
-    return this.monitor.getErrorProneProviders(query.threshold);
+    return this.monitor.getErrorProneProviders(query.threshold, query.window);
   }
 
   @Get('cache')
@@ -143,8 +145,9 @@ export class MonitoringController {
   @Get('stats')
   @ApiOperation({ summary: 'Totals, window rates and latency over all providers, cache, uptime, refused samples' })
   @ApiOkResponse({ type: StatsDto })
-  getStats(): StatsDto {
-    return this.monitor.getStats();
+  @badRequest
+  getStats(@Query() query: WindowQueryDto): StatsDto {
+    return this.monitor.getStats(query.window);
   }
 
   @Post('calls')

@@ -3,7 +3,7 @@ import { CacheStats, MetricsRegistry, ProviderCountTotals, SampleCounters } from
 import { MonitoringOptions } from './core/monitoring-options';
 import { ProviderCall, ProviderTimeoutError, RecordOutcome, TrackOptions } from './core/provider-call';
 import { ProviderMetrics } from './core/provider-stats';
-import { WindowSnapshot } from './core/rolling-window';
+import { WindowName, WindowSnapshot, windowLayout } from './core/sliding-windows';
 import { MONITORING_OPTIONS } from './monitoring.constants';
 
 export interface MonitorStats extends SampleCounters {
@@ -25,11 +25,22 @@ export interface MonitorStats extends SampleCounters {
 @Injectable()
 export class PerformanceMonitor {
   private readonly registry: MetricsRegistry;
+  private readonly healthIndex: number;
   private readonly startedAt: number;
 
   constructor(@Inject(MONITORING_OPTIONS) private readonly options: MonitoringOptions) {
-    this.registry = new MetricsRegistry(options.clock, options.windowMs, options.windowBuckets, options.maxProviders);
+    const { specs, healthIndex } = windowLayout(options.windowMs, options.windowBuckets);
+    this.registry = new MetricsRegistry(options.clock, specs, options.maxProviders);
+    this.healthIndex = healthIndex;
     this.startedAt = options.clock.now();
+  }
+
+  /** Window index for a name; no name means the window health is judged on. */
+  private windowIndex(window: WindowName | undefined): number {
+    if (window === undefined) return this.healthIndex;
+    const index = this.registry.windows.findIndex((s) => s.name === window);
+    if (index < 0) throw new RangeError(`unknown window "${window}"`);
+    return index;
   }
 
   recordProviderCall(call: ProviderCall): RecordOutcome {
@@ -118,13 +129,15 @@ export class PerformanceMonitor {
     });
   }
 
-  getProviderMetrics(name: string): ProviderMetrics | undefined {
-    return this.registry.get(name)?.metrics(this.options.clock.now());
+  /** One provider's totals and window (`window` defaults to the health window). */
+  getProviderMetrics(name: string, window?: WindowName): ProviderMetrics | undefined {
+    return this.registry.get(name)?.metrics(this.options.clock.now(), this.windowIndex(window));
   }
 
-  getAllProviderMetrics(): ProviderMetrics[] {
+  getAllProviderMetrics(window?: WindowName): ProviderMetrics[] {
     const now = this.options.clock.now();
-    return Array.from(this.registry.all(), (stats) => stats.metrics(now));
+    const index = this.windowIndex(window);
+    return Array.from(this.registry.all(), (stats) => stats.metrics(now, index));
   }
 
   getCacheStats(): CacheStats {
@@ -132,24 +145,24 @@ export class PerformanceMonitor {
   }
 
   /** Providers with window calls, slowest window p95 first. */
-  getSlowestProviders(limit = 5): ProviderMetrics[] {
-    return this.getAllProviderMetrics()
+  getSlowestProviders(limit = 5, window?: WindowName): ProviderMetrics[] {
+    return this.getAllProviderMetrics(window)
       .filter((m) => m.window.p95LatencyMs !== null)
       .sort((a, b) => b.window.p95LatencyMs! - a.window.p95LatencyMs! || a.provider.localeCompare(b.provider))
       .slice(0, limit);
   }
 
   /** Providers whose window error rate is at or above `threshold`, worst first. */
-  getErrorProneProviders(threshold = 0.05): ProviderMetrics[] {
-    return this.getAllProviderMetrics()
+  getErrorProneProviders(threshold = 0.05, window?: WindowName): ProviderMetrics[] {
+    return this.getAllProviderMetrics(window)
       .filter((m) => m.window.errorRate !== null && m.window.errorRate >= threshold)
       .sort((a, b) => b.window.errorRate! - a.window.errorRate! || b.window.calls - a.window.calls);
   }
 
-  getStats(): MonitorStats {
+  getStats(window?: WindowName): MonitorStats {
     const now = this.options.clock.now();
     return {
-      ...this.registry.summary(now),
+      ...this.registry.summary(now, this.windowIndex(window)),
       cache: this.registry.cacheStats(),
       ...this.registry.sampleCounters(),
       providers: this.registry.providerCount,

@@ -8,11 +8,11 @@ const thresholds = MONITORING_DEFAULTS.thresholds;
 
 function setup() {
   const clock = new ManualClock();
-  const registry = new MetricsRegistry(clock, WINDOW, 20, 1_000);
+  const registry = new MetricsRegistry(clock, [{ name: '5m', windowMs: WINDOW, buckets: 10 }], 1_000);
   const feed = (provider: string, n: number, latencyMs: number, fail: (i: number) => boolean = () => false, timedOut = false) => {
     for (let i = 0; i < n; i++) registry.record({ provider, latencyMs, success: !fail(i), timedOut: timedOut && fail(i) });
   };
-  const judge = (provider: string) => evaluateProvider(registry.get(provider)!.metrics(clock.now()), thresholds, clock.now(), WINDOW);
+  const judge = (provider: string) => evaluateProvider(registry.get(provider)!.metrics(clock.now(), 0), thresholds, clock.now(), WINDOW);
   return { clock, registry, feed, judge };
 }
 
@@ -71,7 +71,7 @@ describe('evaluateProvider', () => {
     clock.advance(WINDOW + 1);
     feed('p', 100, 40);
     expect(judge('p')).toMatchObject({ status: 'HEALTHY', errorRate: 0 });
-    expect(registry.get('p')!.metrics(clock.now()).totals.failures).toBe(100);
+    expect(registry.get('p')!.metrics(clock.now(), 0).totals.failures).toBe(100);
   });
 
   it('ranks a fast reliable provider above a slow flaky one', () => {
@@ -117,7 +117,7 @@ describe('system status', () => {
     feed('good', 20, 30);
     feed('bad', 20, 30, () => true);
     feed('fine', 20, 30);
-    const health = evaluateSystem(Array.from(registry.all(), (s) => s.metrics(clock.now())), thresholds, clock.now(), WINDOW);
+    const health = evaluateSystem(Array.from(registry.all(), (s) => s.metrics(clock.now(), 0)), thresholds, clock.now(), WINDOW);
     expect(health).toMatchObject({ status: 'DEGRADED', unhealthyProviders: ['bad'], counts: { HEALTHY: 2, UNHEALTHY: 1 } });
   });
 
@@ -130,7 +130,7 @@ describe('system status', () => {
       if (m.provider === 'broken') throw new Error('scoring exploded');
       return evaluateProvider(m, ...rest);
     };
-    const health = evaluateSystem(Array.from(registry.all(), (s) => s.metrics(clock.now())), thresholds, clock.now(), WINDOW, throwing);
+    const health = evaluateSystem(Array.from(registry.all(), (s) => s.metrics(clock.now(), 0)), thresholds, clock.now(), WINDOW, throwing);
     expect(health.errors).toEqual([{ provider: 'broken', message: 'scoring exploded' }]);
     expect(health.providers.map((x) => [x.provider, x.status])).toEqual([
       ['a', 'HEALTHY'],

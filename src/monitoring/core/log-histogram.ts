@@ -5,10 +5,13 @@
  * Uint32Arrays so recording allocates nothing and two histograms merge by adding arrays.
  */
 export const RELATIVE_ACCURACY = 0.01;
-/** Values under this (10 µs) share bucket 0 and are reported as 0. */
-export const MIN_TRACKED_MS = 0.01;
-/** Values over this (1 hour) share the top bucket; exact min and max still bound the answer. */
-export const MAX_TRACKED_MS = 3_600_000;
+/** Values under this (100 µs) share bucket 0 and are reported as 0 (or the exact min). */
+export const MIN_TRACKED_MS = 0.1;
+/**
+ * Values over this (2 minutes, past any sensible provider timeout) share the top bucket; the
+ * exact min and max still bound the answer. Fewer buckets keep every window small.
+ */
+export const MAX_TRACKED_MS = 120_000;
 
 const GAMMA = (1 + RELATIVE_ACCURACY) / (1 - RELATIVE_ACCURACY);
 const INV_LOG_GAMMA = 1 / Math.log(GAMMA);

@@ -4,7 +4,7 @@ import { ProviderCall } from './provider-call';
 
 const make = (maxProviders = 1_000) => {
   const clock = new ManualClock();
-  return { clock, registry: new MetricsRegistry(clock, 300_000, 20, maxProviders) };
+  return { clock, registry: new MetricsRegistry(clock, [{ name: '5m', windowMs: 300_000, buckets: 10 }], maxProviders) };
 };
 
 describe('MetricsRegistry', () => {
@@ -23,12 +23,12 @@ describe('MetricsRegistry', () => {
   ])('rejects and counts a poison sample: %s (C02)', (_name, call) => {
     const { registry, clock } = make();
     registry.record({ provider: 'p', latencyMs: 100, success: true });
-    const before = registry.get('p')!.metrics(clock.now());
+    const before = registry.get('p')!.metrics(clock.now(), 0);
     expect(registry.record(call as unknown as ProviderCall)).toBe('invalid');
     expect(registry.sampleCounters()).toEqual({ invalidSamples: 1, rejectedSamples: 0 });
-    expect(registry.get('p')!.metrics(clock.now())).toEqual(before);
+    expect(registry.get('p')!.metrics(clock.now(), 0)).toEqual(before);
     expect(registry.providerCount).toBe(1);
-    expect(JSON.stringify(registry.summary(clock.now()))).not.toMatch(/NaN|Infinity/);
+    expect(JSON.stringify(registry.summary(clock.now(), 0))).not.toMatch(/NaN|Infinity/);
   });
 
   it('keeps awkward provider names apart (C11)', () => {
@@ -36,7 +36,7 @@ describe('MetricsRegistry', () => {
     const names = ['a"b', 'x/y', 'ä', '__proto__', 'constructor'];
     names.forEach((provider, i) => registry.record({ provider, latencyMs: (i + 1) * 10, success: true }));
     expect(registry.providerCount).toBe(5);
-    names.forEach((provider, i) => expect(registry.get(provider)?.metrics(clock.now()).window.maxLatencyMs).toBe((i + 1) * 10));
+    names.forEach((provider, i) => expect(registry.get(provider)?.metrics(clock.now(), 0).window.maxLatencyMs).toBe((i + 1) * 10));
     expect(Object.prototype).not.toHaveProperty('calls');
     registry.recordCacheLookup('L1', true, '__proto__');
     expect(Object.keys(registry.cacheStats().byProvider)).toEqual(['__proto__']);
@@ -59,7 +59,7 @@ describe('MetricsRegistry', () => {
     for (let i = 0; i < 100; i++) registry.record({ provider: 'p', latencyMs: 50, success: false, errorType: 'http_error' });
     clock.advance(301_000);
     for (let i = 0; i < 100; i++) registry.record({ provider: 'p', latencyMs: 50, success: true });
-    const m = registry.get('p')!.metrics(clock.now());
+    const m = registry.get('p')!.metrics(clock.now(), 0);
     expect(m.window).toMatchObject({ calls: 100, failures: 0, errorRate: 0 });
     expect(m.totals).toMatchObject({ calls: 200, failures: 100, successes: 100, consecutiveFailures: 0, lastErrorType: 'http_error' });
   });
@@ -67,7 +67,7 @@ describe('MetricsRegistry', () => {
   it('counts a timed-out call as a failure and a timeout even if it claims success (C12)', () => {
     const { registry, clock } = make();
     registry.record({ provider: 'p', latencyMs: 2_000, success: true, timedOut: true });
-    expect(registry.get('p')!.metrics(clock.now())).toMatchObject({
+    expect(registry.get('p')!.metrics(clock.now(), 0)).toMatchObject({
       totals: { failures: 1, timeouts: 1, successes: 0, consecutiveFailures: 1, lastErrorType: 'timeout' },
       window: { failures: 1, timeouts: 1, timeoutRate: 1, maxLatencyMs: 2_000 },
     });
@@ -76,7 +76,7 @@ describe('MetricsRegistry', () => {
   it('redacts credentials from stored error messages', () => {
     const { registry, clock } = make();
     registry.record({ provider: 'p', latencyMs: 5, success: false, errorMessage: 'GET /quote?symbol=A&token=s3cr3t failed; Authorization: Bearer abc.def' });
-    const message = registry.get('p')!.metrics(clock.now()).totals.lastErrorMessage!;
+    const message = registry.get('p')!.metrics(clock.now(), 0).totals.lastErrorMessage!;
     expect(message).not.toMatch(/s3cr3t|abc\.def/);
     expect(message).toContain('token=***');
   });
@@ -100,7 +100,7 @@ describe('MetricsRegistry', () => {
     const { registry, clock } = make();
     registry.record({ provider: 'a', latencyMs: 10, success: true });
     registry.record({ provider: 'b', latencyMs: 30, success: false, rateLimited: true });
-    expect(registry.summary(clock.now())).toMatchObject({
+    expect(registry.summary(clock.now(), 0)).toMatchObject({
       totals: { calls: 2, successes: 1, failures: 1, rateLimited: 1 },
       window: { windowMs: 300_000, calls: 2, errorRate: 0.5, p99LatencyMs: 30, minLatencyMs: 10 },
     });
@@ -115,6 +115,6 @@ describe('MetricsRegistry', () => {
     expect(registry.providerCount).toBe(0);
     expect(registry.sampleCounters()).toEqual({ invalidSamples: 0, rejectedSamples: 0 });
     expect(registry.cacheStats().hitRate).toBeNull();
-    expect(registry.summary(clock.now()).window.calls).toBe(0);
+    expect(registry.summary(clock.now(), 0).window.calls).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { Clock } from './clock';
 import { ProviderCall, RecordOutcome } from './provider-call';
-import { RollingWindow, WindowSnapshot } from './rolling-window';
+import { SlidingWindows, WindowSnapshot, WindowSpec } from './sliding-windows';
 import { CacheCounts, ProviderStats, cacheCounts } from './provider-stats';
 import { invalidCallReason, isValidCacheLevel, isValidProviderName } from './sample-rules';
 
@@ -43,10 +43,12 @@ export class MetricsRegistry {
   private invalidSamples = 0;
   private rejectedSamples = 0;
 
+  /**
+   * @param windows every window each provider keeps; reads name one by its index here.
+   */
   constructor(
     private readonly clock: Clock,
-    private readonly windowMs: number,
-    private readonly windowBuckets: number,
+    readonly windows: readonly WindowSpec[],
     readonly maxProviders: number,
   ) {}
 
@@ -104,18 +106,19 @@ export class MetricsRegistry {
   }
 
   /** All-time totals and one window over every provider together. */
-  summary(nowMs: number): { totals: ProviderCountTotals; window: WindowSnapshot } {
+  summary(nowMs: number, windowIndex: number): { totals: ProviderCountTotals; window: WindowSnapshot } {
     const totals: ProviderCountTotals = { calls: 0, successes: 0, failures: 0, timeouts: 0, rateLimited: 0 };
-    const windows: RollingWindow[] = [];
+    const streams: SlidingWindows[] = [];
     for (const stats of this.providers.values()) {
       totals.calls += stats.calls;
       totals.successes += stats.successes;
       totals.failures += stats.failures;
       totals.timeouts += stats.timeouts;
       totals.rateLimited += stats.rateLimited;
-      windows.push(stats.window);
+      streams.push(stats.windows);
     }
-    return { totals, window: { ...RollingWindow.combine(windows, nowMs), windowMs: this.windowMs } };
+    const window = SlidingWindows.combine(streams, windowIndex, nowMs);
+    return { totals, window: { ...window, windowMs: this.windows[windowIndex].windowMs } };
   }
 
   sampleCounters(): SampleCounters {
@@ -154,7 +157,7 @@ export class MetricsRegistry {
       this.rejectedSamples++;
       return undefined;
     }
-    stats = new ProviderStats(name, this.windowMs, this.windowBuckets);
+    stats = new ProviderStats(name, this.windows);
     this.providers.set(name, stats);
     return stats;
   }

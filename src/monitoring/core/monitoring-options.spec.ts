@@ -17,7 +17,7 @@ describe('resolveMonitoringOptions', () => {
     [{ windowMs: NaN }, /windowMs must be an integer/],
     [{ thresholds: { healthy: { errorRate: 1.5 } } }, /thresholds.healthy.errorRate must be a number from 0 to 1/],
     [{ thresholds: { healthy: { p95LatencyMs: 3_000 } } }, /thresholds.healthy.p95LatencyMs \(3000\) must not be above thresholds.unhealthy.p95LatencyMs \(2000\)/],
-    [{ windowMs: 60_001, windowBuckets: 20 }, /must divide evenly/],
+    [{ windowMs: 60_001, windowBuckets: 20 }, /buckets of whole tenths of a second/],
   ])('refuses %j with a message naming the option', (input, message) => {
     expect(() => resolveMonitoringOptions(input)).toThrow(message);
   });

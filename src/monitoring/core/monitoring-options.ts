@@ -16,7 +16,7 @@ export interface HealthThresholds {
 }
 
 export interface MonitoringOptions {
-  /** Sliding window that health is judged on. */
+  /** Sliding window that health is judged on (5 minutes by default, the standard 5m window). */
   windowMs: number;
   /** Time buckets in that window; more buckets slide more smoothly and cost more memory. */
   windowBuckets: number;
@@ -43,7 +43,7 @@ export type MonitoringModuleOptions = Partial<Omit<MonitoringOptions, 'threshold
 
 export const MONITORING_DEFAULTS: Readonly<MonitoringOptions> = Object.freeze({
   windowMs: 5 * 60_000,
-  windowBuckets: 20,
+  windowBuckets: 10,
   maxProviders: 1_000,
   healthCheckIntervalSeconds: 60,
   apiKey: undefined,
@@ -114,7 +114,7 @@ function* validateOptions(o: MonitoringOptions): Generator<string> {
       yield `thresholds.healthy.${key} (${healthy[key]}) must not be above thresholds.unhealthy.${key} (${unhealthy[key]})`;
     }
   }
-  if (o.windowMs % o.windowBuckets !== 0) {
-    yield `windowMs (${o.windowMs}) must divide evenly into windowBuckets (${o.windowBuckets})`;
+  if ((o.windowMs / o.windowBuckets) % 100 !== 0) {
+    yield `windowMs (${o.windowMs}) must split into windowBuckets (${o.windowBuckets}) buckets of whole tenths of a second`;
   }
 }

@@ -1,6 +1,6 @@
 import { MAX_ERROR_TYPE_LENGTH } from './sample-rules';
 import { redactErrorMessage } from './redact';
-import { RollingWindow, WindowSnapshot } from './rolling-window';
+import { SlidingWindows, WindowSnapshot, WindowSpec } from './sliding-windows';
 
 export interface ProviderTotals {
   calls: number;
@@ -49,14 +49,13 @@ export class ProviderStats {
   lastErrorMessage: string | null = null;
   cacheHits = 0;
   cacheMisses = 0;
-  readonly window: RollingWindow;
+  readonly windows: SlidingWindows;
 
   constructor(
     readonly name: string,
-    windowMs: number,
-    windowBuckets: number,
+    windows: readonly WindowSpec[],
   ) {
-    this.window = new RollingWindow(windowMs, windowBuckets);
+    this.windows = new SlidingWindows(windows);
   }
 
   record(
@@ -84,10 +83,11 @@ export class ProviderStats {
     }
     if (timedOut) this.timeouts++;
     if (rateLimited) this.rateLimited++;
-    this.window.record(nowMs, latencyMs, failed, timedOut, rateLimited);
+    this.windows.record(nowMs, latencyMs, failed, timedOut, rateLimited);
   }
 
-  metrics(nowMs: number): ProviderMetrics {
+  /** Totals, and the window at `windowIndex` (an index into the registry's window specs). */
+  metrics(nowMs: number, windowIndex: number): ProviderMetrics {
     return {
       provider: this.name,
       totals: {
@@ -102,7 +102,7 @@ export class ProviderStats {
         lastErrorType: this.lastErrorType,
         lastErrorMessage: this.lastErrorMessage,
       },
-      window: this.window.snapshot(nowMs),
+      window: this.windows.snapshot(windowIndex, nowMs),
       cache: cacheCounts(this.cacheHits, this.cacheMisses),
     };
   }

@@ -1,9 +1,9 @@
-import { MAX_TRACKED_MS } from './log-histogram';
 import { ProviderCall } from './provider-call';
 
 /** Rules for a sample, shared by the engine and the HTTP DTOs so both reject the same things. */
 export const MAX_PROVIDER_NAME_LENGTH = 128;
-export const MAX_LATENCY_MS = MAX_TRACKED_MS;
+/** A provider call longer than an hour is a broken clock or a unit mistake, not a latency. */
+export const MAX_LATENCY_MS = 3_600_000;
 export const MAX_CACHE_LEVEL_LENGTH = 32;
 export const MAX_ERROR_TYPE_LENGTH = 64;
 

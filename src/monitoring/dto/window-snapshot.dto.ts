@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { WindowSnapshot } from '../core/rolling-window';
+import { WindowSnapshot } from '../core/sliding-windows';
 
 const LATENCY_NOTE =
   'Nearest-rank percentile (rank = ceil(q * calls)) from a log histogram, within 1 % of the exact value; ' +
