@@ -13,6 +13,15 @@ export function numberFromEnv(config: ConfigService, name: string, rule: (n: num
   return value;
 }
 
+/** A comma-separated list of numbers; the library checks their order and range. */
+function listFromEnv(config: ConfigService, name: string): number[] | undefined {
+  const raw = config.get<string>(name);
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const values = raw.split(',').map((part) => Number(part.trim()));
+  if (values.some((v) => !Number.isFinite(v))) throw new Error(`Environment variable ${name} must be a comma-separated list of numbers (got "${raw}")`);
+  return values;
+}
+
 const positiveInteger = (n: number) => Number.isInteger(n) && n > 0;
 
 /** The monitoring options this app takes from the environment; the library fills in the rest. */
@@ -23,6 +32,10 @@ export function monitoringOptionsFromEnv(config: ConfigService): MonitoringModul
     windowMs: windowSeconds === undefined ? undefined : windowSeconds * 1000,
     maxProviders: numberFromEnv(config, 'MONITORING_MAX_PROVIDERS', positiveInteger, 'a positive integer'),
     apiKey: config.get<string>('MONITORING_API_KEY') || undefined,
+    prometheus: {
+      instance: config.get<string>('MONITORING_INSTANCE') || undefined,
+      latencyBucketsMs: listFromEnv(config, 'PROMETHEUS_LATENCY_BUCKETS_MS'),
+    },
   };
 }
 

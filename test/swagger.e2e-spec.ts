@@ -27,6 +27,7 @@ describe('Swagger document (e2e)', () => {
         '/api/monitoring/stats',
         '/api/monitoring/calls',
         '/api/monitoring/metrics',
+        '/metrics',
         '/api/quotes/{symbol}',
         '/api/crypto/{id}',
       ].sort(),
@@ -40,7 +41,7 @@ describe('Swagger document (e2e)', () => {
 
   it('documents a response schema and the error responses of each monitoring endpoint', () => {
     for (const [path, methods] of Object.entries(doc.paths)) {
-      if (!path.startsWith('/api/monitoring')) continue;
+      if (!path.startsWith('/api/monitoring') && path !== '/metrics') continue;
       for (const operation of Object.values(methods)) {
         expect({ path, has401: '401' in operation.responses }).toEqual({ path, has401: true });
         const success = Object.keys(operation.responses).filter((code) => code.startsWith('2'));

@@ -1,6 +1,6 @@
 export { MonitoringModule } from './monitoring.module';
 export { MONITORING_MODULE_OPTIONS } from './monitoring.module-definition';
-export { MONITORING_OPTIONS, MonitoringEvents } from './monitoring.constants';
+export { MONITORING_OPTIONS, MonitoringEvents, PROMETHEUS_REGISTRY } from './monitoring.constants';
 export { PerformanceMonitor } from './performance-monitor.service';
 export type { MonitorStats } from './performance-monitor.service';
 export { HealthScorer } from './health-scorer.service';
@@ -11,7 +11,7 @@ export { httpStatusFor } from './monitoring.controller';
 export { systemClock } from './core/clock';
 export type { Clock } from './core/clock';
 export { MONITORING_DEFAULTS, resolveMonitoringOptions } from './core/monitoring-options';
-export type { HealthThresholds, MonitoringModuleOptions, MonitoringOptions } from './core/monitoring-options';
+export type { HealthThresholds, MonitoringModuleOptions, MonitoringOptions, PrometheusOptions } from './core/monitoring-options';
 export { ProviderCallError, ProviderTimeoutError } from './core/provider-call';
 export type { ProviderCall, ProviderErrorType, RecordOutcome, TrackOptions } from './core/provider-call';
 export type { CacheCounts, ProviderMetrics, ProviderTotals } from './core/provider-stats';

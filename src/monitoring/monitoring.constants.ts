@@ -1,6 +1,9 @@
 /** Options after defaults are merged; every provider of the module injects this. */
 export const MONITORING_OPTIONS = Symbol('MONITORING_OPTIONS');
 
+/** The prom-client Registry behind GET /metrics. */
+export const PROMETHEUS_REGISTRY = Symbol('PROMETHEUS_REGISTRY');
+
 export const HEALTH_CHECK_JOB = 'monitoring.health-check';
 
 export const MonitoringEvents = {

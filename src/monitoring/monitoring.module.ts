@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
-import { MonitoringModuleOptions, resolveMonitoringOptions } from './core/monitoring-options';
+import { MonitoringModuleOptions, MonitoringOptions, resolveMonitoringOptions } from './core/monitoring-options';
 import { ApiKeyGuard } from './api-key.guard';
 import { HealthCheckTask } from './health-check.task';
 import { HealthScorer } from './health-scorer.service';
-import { MONITORING_OPTIONS } from './monitoring.constants';
+import { MONITORING_OPTIONS, PROMETHEUS_REGISTRY } from './monitoring.constants';
 import { MonitoringController } from './monitoring.controller';
 import { ConfigurableMonitoringModule, MONITORING_MODULE_OPTIONS } from './monitoring.module-definition';
 import { PerformanceMonitor } from './performance-monitor.service';
+import { MetricsController } from './prometheus/metrics.controller';
+import { createMonitoringRegistry } from './prometheus/monitoring-collector';
 
 /**
  * Watches an app's provider calls and cache lookups. Import it with forRoot(options) or
@@ -14,7 +16,7 @@ import { PerformanceMonitor } from './performance-monitor.service';
  * and EventEmitterModule.forRoot() once for the whole app.
  */
 @Module({
-  controllers: [MonitoringController],
+  controllers: [MonitoringController, MetricsController],
   providers: [
     {
       provide: MONITORING_OPTIONS,
@@ -23,9 +25,15 @@ import { PerformanceMonitor } from './performance-monitor.service';
     },
     PerformanceMonitor,
     HealthScorer,
+    {
+      provide: PROMETHEUS_REGISTRY,
+      useFactory: (monitor: PerformanceMonitor, scorer: HealthScorer, options: MonitoringOptions) =>
+        createMonitoringRegistry(monitor, scorer, options.prometheus),
+      inject: [PerformanceMonitor, HealthScorer, MONITORING_OPTIONS],
+    },
     HealthCheckTask,
     ApiKeyGuard,
   ],
-  exports: [PerformanceMonitor, HealthScorer, HealthCheckTask, MONITORING_OPTIONS],
+  exports: [PerformanceMonitor, HealthScorer, HealthCheckTask, MONITORING_OPTIONS, PROMETHEUS_REGISTRY],
 })
 export class MonitoringModule extends ConfigurableMonitoringModule {}

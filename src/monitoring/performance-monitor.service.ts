@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CacheStats, MetricsRegistry, ProviderCountTotals, SampleCounters } from './core/metrics-registry';
 import { MonitoringOptions } from './core/monitoring-options';
 import { ProviderCall, ProviderTimeoutError, RecordOutcome, TrackOptions } from './core/provider-call';
-import { ProviderMetrics } from './core/provider-stats';
+import { ProviderMetrics, ProviderStats } from './core/provider-stats';
 import { WindowName, WindowSnapshot, windowLayout } from './core/sliding-windows';
 import { MONITORING_OPTIONS } from './monitoring.constants';
 
@@ -138,6 +138,11 @@ export class PerformanceMonitor {
     const now = this.options.clock.now();
     const index = this.windowIndex(window);
     return Array.from(this.registry.all(), (stats) => stats.metrics(now, index));
+  }
+
+  /** The raw per-provider state, read at scrape time by the Prometheus collector. */
+  providerStats(): Iterable<Readonly<ProviderStats>> {
+    return this.registry.all();
   }
 
   getCacheStats(): CacheStats {

@@ -32,6 +32,13 @@ export function binValue(index: number): number {
   return (2 * Math.pow(GAMMA, index - 1 + MIN_KEY)) / (GAMMA + 1);
 }
 
+/** The largest value bucket `index` can hold; Infinity for the top bucket. */
+export function binUpperBound(index: number): number {
+  if (index === 0) return MIN_TRACKED_MS;
+  if (index === HISTOGRAM_BINS - 1) return Infinity;
+  return Math.pow(GAMMA, index - 1 + MIN_KEY);
+}
+
 /**
  * Nearest-rank quantile: the smallest recorded value with at least q*count values at or
  * below it (rank = ceil(q*count), at least 1). The lowest and highest ranks return the exact

@@ -15,6 +15,17 @@ export interface HealthThresholds {
   minCacheLookups: number;
 }
 
+export interface PrometheusOptions {
+  /** Prefix of every metric name this module exports. */
+  prefix: string;
+  /** Added as an `instance` label to every series when set. */
+  instance?: string;
+  /** Upper bounds (ms) of the exported latency histogram; exported in seconds, as Prometheus expects. */
+  latencyBucketsMs: number[];
+  /** Also export Node's process metrics (CPU, memory, event loop lag, GC). */
+  defaultMetrics: boolean;
+}
+
 export interface MonitoringOptions {
   /** Sliding window that health is judged on (5 minutes by default, the standard 5m window). */
   windowMs: number;
@@ -26,11 +37,13 @@ export interface MonitoringOptions {
   /** When set, every monitoring endpoint requires it. */
   apiKey?: string;
   thresholds: HealthThresholds;
+  prometheus: PrometheusOptions;
   clock: Clock;
 }
 
 /** Options as a host app passes them: any part may be left out. */
-export type MonitoringModuleOptions = Partial<Omit<MonitoringOptions, 'thresholds'>> & {
+export type MonitoringModuleOptions = Partial<Omit<MonitoringOptions, 'thresholds' | 'prometheus'>> & {
+  prometheus?: Partial<PrometheusOptions>;
   thresholds?: {
     minCalls?: number;
     healthy?: Partial<HealthThresholds['healthy']>;
@@ -55,6 +68,12 @@ export const MONITORING_DEFAULTS: Readonly<MonitoringOptions> = Object.freeze({
     minCacheHitRate: 0.5,
     minCacheLookups: 20,
   },
+  prometheus: {
+    prefix: 'monitoring_',
+    instance: undefined,
+    latencyBucketsMs: [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000],
+    defaultMetrics: true,
+  },
   clock: systemClock,
 });
 
@@ -75,6 +94,12 @@ export function resolveMonitoringOptions(input: MonitoringModuleOptions = {}): M
       rateLimitedRate: t.rateLimitedRate ?? d.thresholds.rateLimitedRate,
       minCacheHitRate: t.minCacheHitRate ?? d.thresholds.minCacheHitRate,
       minCacheLookups: t.minCacheLookups ?? d.thresholds.minCacheLookups,
+    },
+    prometheus: {
+      prefix: input.prometheus?.prefix ?? d.prometheus.prefix,
+      instance: input.prometheus?.instance || undefined,
+      latencyBucketsMs: [...(input.prometheus?.latencyBucketsMs ?? d.prometheus.latencyBucketsMs)],
+      defaultMetrics: input.prometheus?.defaultMetrics ?? d.prometheus.defaultMetrics,
     },
     clock: input.clock ?? d.clock,
   };
@@ -113,6 +138,13 @@ function* validateOptions(o: MonitoringOptions): Generator<string> {
     if (healthy[key] > unhealthy[key]) {
       yield `thresholds.healthy.${key} (${healthy[key]}) must not be above thresholds.unhealthy.${key} (${unhealthy[key]})`;
     }
+  }
+  const p = o.prometheus;
+  if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(p.prefix)) yield `prometheus.prefix must be a valid metric name prefix (letters, digits, _ and :), got "${p.prefix}"`;
+  if (p.instance !== undefined && p.instance.length > 128) yield 'prometheus.instance must be at most 128 characters';
+  const buckets = p.latencyBucketsMs;
+  if (buckets.length < 1 || buckets.length > 50 || !buckets.every((b, i) => Number.isFinite(b) && b > 0 && (i === 0 || b > buckets[i - 1]))) {
+    yield 'prometheus.latencyBucketsMs must be 1 to 50 positive numbers in increasing order';
   }
   if ((o.windowMs / o.windowBuckets) % 100 !== 0) {
     yield `windowMs (${o.windowMs}) must split into windowBuckets (${o.windowBuckets}) buckets of whole tenths of a second`;

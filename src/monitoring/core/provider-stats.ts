@@ -1,5 +1,6 @@
 import { MAX_ERROR_TYPE_LENGTH } from './sample-rules';
 import { redactErrorMessage } from './redact';
+import { HISTOGRAM_BINS, binIndex } from './log-histogram';
 import { SlidingWindows, WindowSnapshot, WindowSpec } from './sliding-windows';
 
 export interface ProviderTotals {
@@ -49,6 +50,10 @@ export class ProviderStats {
   lastErrorMessage: string | null = null;
   cacheHits = 0;
   cacheMisses = 0;
+  /** Sum of every latency recorded, for Prometheus' _sum. */
+  latencySum = 0;
+  /** Every latency ever recorded, as log-histogram counts: Prometheus buckets are read from it. */
+  readonly latencyHistogram = new Float64Array(HISTOGRAM_BINS);
   readonly windows: SlidingWindows;
 
   constructor(
@@ -83,7 +88,10 @@ export class ProviderStats {
     }
     if (timedOut) this.timeouts++;
     if (rateLimited) this.rateLimited++;
-    this.windows.record(nowMs, latencyMs, failed, timedOut, rateLimited);
+    const bin = binIndex(latencyMs);
+    this.latencySum += latencyMs;
+    this.latencyHistogram[bin]++;
+    this.windows.record(nowMs, latencyMs, bin, failed, timedOut, rateLimited);
   }
 
   /** Totals, and the window at `windowIndex` (an index into the registry's window specs). */

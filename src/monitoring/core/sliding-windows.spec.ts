@@ -1,8 +1,9 @@
+import { binIndex } from './log-histogram';
 import { STANDARD_WINDOWS, SlidingWindows, windowLayout } from './sliding-windows';
 
 const T0 = Date.UTC(2026, 0, 1);
 const record = (w: SlidingWindows, at: number, latency: number, failed = false, timedOut = false, rateLimited = false) =>
-  w.record(at, latency, failed, timedOut, rateLimited);
+  w.record(at, latency, binIndex(latency), failed, timedOut, rateLimited);
 
 describe('SlidingWindows: one window', () => {
   // 60 s in 6 buckets of 10 s.

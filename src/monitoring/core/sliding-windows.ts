@@ -1,4 +1,4 @@
-import { HISTOGRAM_BINS, binIndex, quantileOf } from './log-histogram';
+import { HISTOGRAM_BINS, quantileOf } from './log-histogram';
 
 /** A sliding window: `windowMs` long, sliding in `buckets` steps. */
 export interface WindowSpec {
@@ -247,7 +247,8 @@ export class SlidingWindows {
     this.bucketMs = this.rings.map((r) => r.bucketMs).reduce(gcd);
   }
 
-  record(nowMs: number, latencyMs: number, failed: boolean, timedOut: boolean, rateLimited: boolean): void {
+  /** `bin` is binIndex(latencyMs), computed once by the caller who also needs it. */
+  record(nowMs: number, latencyMs: number, bin: number, failed: boolean, timedOut: boolean, rateLimited: boolean): void {
     const open = this.open;
     const epoch = Math.floor(nowMs / this.bucketMs);
     if (epoch > open.epoch) this.close(epoch);
@@ -258,7 +259,6 @@ export class SlidingWindows {
     if (failed) open.failures++;
     if (timedOut) open.timeouts++;
     if (rateLimited) open.rateLimited++;
-    const bin = binIndex(latencyMs);
     open.histogram[bin]++;
     if (bin < open.lo) open.lo = bin;
     if (bin > open.hi) open.hi = bin;
