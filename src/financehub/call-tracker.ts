@@ -13,3 +13,14 @@ export interface CallTracker {
 }
 
 export const CALL_TRACKER = Symbol('CALL_TRACKER');
+
+/**
+ * Runs provider calls with their timeout and records nothing: what FinanceHub does with
+ * FINANCEHUB_MONITORING=false, so the cost of monitoring can be measured against it.
+ */
+export const unmonitoredTracker: CallTracker = {
+  track: (_provider, fn, options = {}) =>
+    fn(options.timeoutMs === undefined ? new AbortController().signal : AbortSignal.timeout(options.timeoutMs)),
+  recordCacheHit: () => undefined,
+  recordCacheMiss: () => undefined,
+};

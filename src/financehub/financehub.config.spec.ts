@@ -41,6 +41,7 @@ describe('parseFinanceHubConfig', () => {
       CACHE_MAX_ENTRIES: '50',
       TRAFFIC_GENERATOR: 'off',
       TRAFFIC_INTERVAL_MS: '250',
+      FINANCEHUB_MONITORING: 'false',
     });
     expect(config).toEqual({
       simulator: { enabled: false, port: 4010, profiles: { finnhub: { errorRate: 1 } } },
@@ -53,6 +54,7 @@ describe('parseFinanceHubConfig', () => {
       stockProviderOrder: ['alphavantage', 'finnhub'],
       cache: { ttlMs: { stock_quote: 0, crypto_price: 30000 }, maxEntries: 50 },
       traffic: { enabled: false, intervalMs: 250 },
+      monitoring: false,
     });
   });
 

@@ -26,6 +26,8 @@ export interface FinanceHubConfig {
   stockProviderOrder: ProviderName[];
   cache: { ttlMs: Record<MarketDataType, number>; maxEntries: number };
   traffic: { enabled: boolean; intervalMs: number };
+  /** false: provider calls and cache lookups are not recorded (to measure what monitoring costs). */
+  monitoring: boolean;
 }
 
 /** The one place defaults live. */
@@ -40,6 +42,7 @@ export const FINANCEHUB_DEFAULTS: Readonly<FinanceHubConfig> =
       maxEntries: 1000,
     },
     traffic: { enabled: true, intervalMs: 1000 },
+    monitoring: true,
   });
 
 /** Used when the simulator is off and no base URL is configured. */
@@ -67,6 +70,7 @@ export const FINANCEHUB_ENV_KEYS = [
   'CACHE_MAX_ENTRIES',
   'TRAFFIC_GENERATOR',
   'TRAFFIC_INTERVAL_MS',
+  'FINANCEHUB_MONITORING',
 ] as const;
 export type FinanceHubEnvKey = (typeof FINANCEHUB_ENV_KEYS)[number];
 export type FinanceHubEnv = Partial<Record<FinanceHubEnvKey, unknown>>;
@@ -204,6 +208,7 @@ export function parseFinanceHubConfig(env: FinanceHubEnv): FinanceHubConfig {
       enabled: bool('TRAFFIC_GENERATOR', d.traffic.enabled),
       intervalMs: int('TRAFFIC_INTERVAL_MS', d.traffic.intervalMs, 10, 3_600_000),
     },
+    monitoring: bool('FINANCEHUB_MONITORING', d.monitoring),
   };
 
   if (issues.length > 0) throw new FinanceHubConfigError(issues);

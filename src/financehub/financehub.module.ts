@@ -1,6 +1,8 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { PerformanceMonitor } from '../monitoring';
-import { CALL_TRACKER } from './call-tracker';
+import { CALL_TRACKER, unmonitoredTracker } from './call-tracker';
+import type { FinanceHubConfig } from './financehub.config';
+import { FINANCEHUB_CONFIG } from './financehub.constants';
 import { DataOrchestrator } from './data-orchestrator.service';
 import {
   cacheProvider,
@@ -26,7 +28,11 @@ import { TrafficGenerator } from './traffic/traffic-generator.service';
     simulatorProvider,
     marketDataProvidersProvider,
     cacheProvider,
-    { provide: CALL_TRACKER, useExisting: PerformanceMonitor },
+    {
+      provide: CALL_TRACKER,
+      useFactory: (config: FinanceHubConfig, monitor: PerformanceMonitor) => (config.monitoring ? monitor : unmonitoredTracker),
+      inject: [FINANCEHUB_CONFIG, PerformanceMonitor],
+    },
     DataOrchestrator,
     TrafficGenerator,
   ],
