@@ -1,10 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { CoarseClock, systemClock } from './core/clock';
 import { CacheStats, MetricsRegistry, ProviderCountTotals, SampleCounters } from './core/metrics-registry';
 import { MonitoringOptions } from './core/monitoring-options';
 import { ProviderCall, ProviderTimeoutError, RecordOutcome, TrackOptions } from './core/provider-call';
 import { ProviderMetrics, ProviderStats } from './core/provider-stats';
 import { WindowName, WindowSnapshot, windowLayout } from './core/sliding-windows';
 import { MONITORING_OPTIONS } from './monitoring.constants';
+
+/** How stale the time stamped on a record may be. */
+const RECORD_CLOCK_RESOLUTION_MS = 10;
 
 export interface MonitorStats extends SampleCounters {
   /** All-time counts over every provider. */
@@ -23,16 +27,23 @@ export interface MonitorStats extends SampleCounters {
  * and never throws: a bad sample is counted and dropped.
  */
 @Injectable()
-export class PerformanceMonitor {
+export class PerformanceMonitor implements OnModuleDestroy {
   private readonly registry: MetricsRegistry;
   private readonly healthIndex: number;
   private readonly startedAt: number;
+  /** Only the real clock is worth caching; an injected one is used as it is. */
+  private readonly recordClock: CoarseClock | null;
 
   constructor(@Inject(MONITORING_OPTIONS) private readonly options: MonitoringOptions) {
     const { specs, healthIndex } = windowLayout(options.windowMs, options.windowBuckets);
-    this.registry = new MetricsRegistry(options.clock, specs, options.maxProviders);
+    this.recordClock = options.clock === systemClock ? new CoarseClock(systemClock, RECORD_CLOCK_RESOLUTION_MS) : null;
+    this.registry = new MetricsRegistry(this.recordClock ?? options.clock, specs, options.maxProviders);
     this.healthIndex = healthIndex;
     this.startedAt = options.clock.now();
+  }
+
+  onModuleDestroy(): void {
+    this.recordClock?.stop();
   }
 
   /** Window index for a name; no name means the window health is judged on. */

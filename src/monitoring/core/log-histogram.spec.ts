@@ -1,4 +1,4 @@
-import { HISTOGRAM_BINS, MAX_TRACKED_MS, RELATIVE_ACCURACY, binIndex, binValue, quantileOf } from './log-histogram';
+import { HISTOGRAM_BINS, MAX_TRACKED_MS, MIN_TRACKED_MS, RELATIVE_ACCURACY, binIndex, binValue, quantileOf } from './log-histogram';
 
 /** Small deterministic PRNG so the distributions are the same on every run. */
 function mulberry32(seed: number): () => number {
@@ -23,9 +23,22 @@ function histogramOf(values: number[]): Uint32Array {
 
 describe('log histogram', () => {
   it('reports every tracked value within the relative accuracy', () => {
-    for (const v of [0.1, 0.5, 1, 7.3, 42, 99.9, 500, 1234.5, 60_000, 119_999]) {
+    for (const v of [0.0625, 0.07, 0.5, 1, 1.999, 2, 7.3, 42, 99.9, 500, 1234.5, 60_000, 131_000]) {
       expect(Math.abs(binValue(binIndex(v)) - v) / v).toBeLessThanOrEqual(RELATIVE_ACCURACY);
     }
+  });
+
+  it('keeps every value of the tracked range within 1 % of its bucket value, buckets in order', () => {
+    let worst = 0;
+    let previous = 0;
+    for (let v = MIN_TRACKED_MS; v < MAX_TRACKED_MS; v *= 1.0007) {
+      const bin = binIndex(v);
+      worst = Math.max(worst, Math.abs(binValue(bin) - v) / v);
+      expect(bin).toBeGreaterThanOrEqual(previous);
+      previous = bin;
+    }
+    expect(worst).toBeLessThanOrEqual(RELATIVE_ACCURACY);
+    expect(previous).toBe(HISTOGRAM_BINS - 2);
   });
 
   it('puts 0 in the zero bucket and clamps huge values into the top bucket', () => {

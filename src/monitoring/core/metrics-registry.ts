@@ -2,7 +2,7 @@ import { Clock } from './clock';
 import { ProviderCall, RecordOutcome } from './provider-call';
 import { SlidingWindows, WindowSnapshot, WindowSpec } from './sliding-windows';
 import { CacheCounts, ProviderStats, cacheCounts } from './provider-stats';
-import { invalidCallReason, isValidCacheLevel, isValidProviderName } from './sample-rules';
+import { isValidCacheLevel, isValidCall, isValidProviderName } from './sample-rules';
 
 export interface CacheStats extends CacheCounts {
   byLevel: Record<string, CacheCounts>;
@@ -53,7 +53,7 @@ export class MetricsRegistry {
   ) {}
 
   record(call: ProviderCall): RecordOutcome {
-    if (invalidCallReason(call) !== null) {
+    if (!isValidCall(call)) {
       this.invalidSamples++;
       return 'invalid';
     }

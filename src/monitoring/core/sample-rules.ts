@@ -15,6 +15,29 @@ export function isValidCacheLevel(level: unknown): level is string {
   return typeof level === 'string' && level.length > 0 && level.length <= MAX_CACHE_LEVEL_LENGTH;
 }
 
+/** True when a call can be stored: the record path's check, one branch for the common case. */
+export function isValidCall(call: ProviderCall): boolean {
+  if (call === null || typeof call !== 'object') return false;
+  const { provider, latencyMs } = call;
+  if (
+    typeof provider === 'string' &&
+    provider.length > 0 &&
+    provider.length <= MAX_PROVIDER_NAME_LENGTH &&
+    typeof latencyMs === 'number' &&
+    latencyMs >= 0 && // false for NaN
+    latencyMs <= MAX_LATENCY_MS &&
+    typeof call.success === 'boolean' &&
+    call.timedOut === undefined &&
+    call.rateLimited === undefined &&
+    call.cacheHit === undefined &&
+    call.errorType === undefined &&
+    call.errorMessage === undefined
+  ) {
+    return true;
+  }
+  return invalidCallReason(call) === null;
+}
+
 /** Returns why a call cannot be stored, or null when it can. */
 export function invalidCallReason(call: ProviderCall): string | null {
   if (call === null || typeof call !== 'object') return 'call must be an object';
@@ -26,11 +49,11 @@ export function invalidCallReason(call: ProviderCall): string | null {
     return `latencyMs must be a number from 0 to ${MAX_LATENCY_MS}`;
   }
   if (typeof call.success !== 'boolean') return 'success must be a boolean';
-  for (const flag of ['timedOut', 'rateLimited', 'cacheHit'] as const) {
-    if (call[flag] !== undefined && typeof call[flag] !== 'boolean') return `${flag} must be a boolean`;
-  }
-  for (const text of ['errorType', 'errorMessage'] as const) {
-    if (call[text] !== undefined && typeof call[text] !== 'string') return `${text} must be a string`;
-  }
+  // Written out rather than looped: this runs on every record.
+  if (call.timedOut !== undefined && typeof call.timedOut !== 'boolean') return 'timedOut must be a boolean';
+  if (call.rateLimited !== undefined && typeof call.rateLimited !== 'boolean') return 'rateLimited must be a boolean';
+  if (call.cacheHit !== undefined && typeof call.cacheHit !== 'boolean') return 'cacheHit must be a boolean';
+  if (call.errorType !== undefined && typeof call.errorType !== 'string') return 'errorType must be a string';
+  if (call.errorMessage !== undefined && typeof call.errorMessage !== 'string') return 'errorMessage must be a string';
   return null;
 }

@@ -1,0 +1,60 @@
+/** Small helpers shared by the benchmarks: stable random data, medians, formatting. */
+
+export function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Latencies shaped like a provider's: lognormal around `medianMs`, a long right tail. */
+export function lognormalLatencies(count: number, medianMs: number, sigma: number, seed = 7): Float64Array {
+  const random = mulberry32(seed);
+  const out = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const gaussian = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    out[i] = medianMs * Math.exp(sigma * gaussian);
+  }
+  return out;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Nanoseconds per operation of `run(n)`, median of `runs` timed runs after one warm-up. */
+export function nsPerOp(run: (n: number) => void, n: number, runs: number): { median: number; all: number[] } {
+  run(Math.min(n, 1_000_000));
+  const all: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const start = process.hrtime.bigint();
+    run(n);
+    all.push(Number(process.hrtime.bigint() - start) / n);
+  }
+  return { median: median(all), all };
+}
+
+export function gc(): void {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (!collect) throw new Error('run the benchmarks with node --expose-gc (npm run bench does)');
+  collect();
+  collect();
+}
+
+export const fmt = (value: number, digits = 1) => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+export function table(header: string[], rows: (string | number)[][]): string {
+  const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+export interface Verdict {
+  target: string;
+  measured: string;
+  met: boolean;
+}
