@@ -26,7 +26,7 @@ const positiveInteger = (n: number) => Number.isInteger(n) && n > 0;
 
 /** The monitoring options this app takes from the environment; the library fills in the rest. */
 export function monitoringOptionsFromEnv(config: ConfigService): MonitoringModuleOptions {
-  const windowSeconds = numberFromEnv(config, 'MONITORING_WINDOW_SECONDS', positiveInteger, 'a positive integer');
+  const windowSeconds = numberFromEnv(config, 'MONITORING_WINDOW_SECONDS', (n) => positiveInteger(n) && n <= 86_400, 'an integer from 1 to 86400');
   return {
     healthCheckIntervalSeconds: numberFromEnv(config, 'HEALTH_CHECK_INTERVAL_SECONDS', positiveInteger, 'a positive integer'),
     windowMs: windowSeconds === undefined ? undefined : windowSeconds * 1000,

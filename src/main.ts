@@ -9,7 +9,8 @@ import { configureApp } from './app.setup';
 
 async function bootstrap(): Promise<void> {
   // Start-up logs wait in a buffer until LOG_LEVEL (possibly from .env) is known.
-  const app = configureApp(await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true }));
+  // abortOnError off: a bad setting reaches the catch below and is printed as one clear line.
+  const app = configureApp(await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, abortOnError: false }));
   const config = app.get(ConfigService);
   app.useLogger(logLevelsFromEnv(config.get<string>('LOG_LEVEL')));
   await app.listen(portFromEnv(config));
@@ -20,6 +21,7 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  new Logger('FinanceHub').error(error instanceof Error ? error.message : String(error));
+  // Straight to stderr: the Nest logger may still be buffering when start-up fails.
+  console.error(`FinanceHub could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -65,9 +65,9 @@ describe('Monitoring API (e2e)', () => {
 
     it.each([
       ['negative latency', { latencyMs: -5 }, 'latencyMs must not be less than 0'],
-      ['latency as a string', { latencyMs: '120' }, 'latencyMs must be a number'],
+      ['latency as a string', { latencyMs: '120' }, 'latencyMs must be a finite JSON number'],
       ['null latency', { latencyMs: null }, 'latencyMs should not be null or undefined'],
-      ['"Infinity" latency', { latencyMs: 'Infinity' }, 'latencyMs must be a number'],
+      ['"Infinity" latency', { latencyMs: 'Infinity' }, 'latencyMs must be a finite JSON number'],
       ['latency over an hour', { latencyMs: 3_600_001 }, 'latencyMs must not be greater than 3600000'],
       ['success as a string', { success: 'yes' }, 'success must be a boolean value'],
       ['a 129-character provider', { provider: 'x'.repeat(129) }, 'provider must be shorter than or equal to 128 characters'],
@@ -76,6 +76,23 @@ describe('Monitoring API (e2e)', () => {
     ])('refuses %s with 400 naming the field, and stores nothing (C02)', async (_name, change, message) => {
       const res = await post({ provider: 'p', latencyMs: 10, success: true, ...change }).expect(400);
       expect(res.body.message).toEqual(expect.arrayContaining([expect.stringContaining(message)]));
+      await http.get(`${API}/providers`).expect(200, []);
+    });
+
+    it.each([
+      ['timedOut', null, 'timedOut must be a boolean'],
+      ['rateLimited', null, 'rateLimited must be a boolean'],
+      ['errorMessage', null, 'errorMessage must be a string'],
+      ['provider', ' ', 'provider must not be blank'],
+      ['provider', 'a\u0000b', 'provider must not contain control characters'],
+      ['provider', '\ud800', 'provider must be well-formed Unicode (no lone surrogates)'],
+      ['provider', '😀'.repeat(65), 'provider must be 1 to 128 characters long'],
+    ])('refuses %s = %j in a batch whole, naming it', async (field, value, message) => {
+      const res = await post([
+        { provider: 'fine', latencyMs: 5, success: true },
+        { provider: 'odd', latencyMs: 7, success: false, [field]: value },
+      ]).expect(400);
+      expect(res.body.message).toEqual([`[1].${message}`]);
       await http.get(`${API}/providers`).expect(200, []);
     });
 
@@ -131,9 +148,15 @@ describe('Monitoring API (e2e)', () => {
       expect(res.body[0].provider).toBe('slow');
     });
 
-    it.each(['abc', '0', '-1', '2.5', '1e9', '101', ''])('GET slowest?limit=%s is a 400 naming limit (C10)', async (limit) => {
+    it.each(['abc', '0', '-1', '2.5', '1e9', '1e2', '0x10', '101', '', ' '])('GET slowest?limit=%s is a 400 naming limit (C10)', async (limit) => {
       const res = await http.get(`${API}/slowest`).query({ limit }).expect(400);
-      expect(res.body.message.join(' ')).toMatch(/^limit /);
+      expect(res.body.message).toHaveLength(1);
+      expect(res.body.message[0]).toMatch(/^limit /);
+    });
+
+    it('says a repeated limit must be given once', async () => {
+      const res = await http.get(`${API}/slowest?limit=1&limit=2`).expect(400);
+      expect(res.body.message).toEqual(['limit must be a whole number written in decimal, given once']);
     });
 
     it('defaults limit to 5', async () => {
@@ -147,7 +170,7 @@ describe('Monitoring API (e2e)', () => {
       const res = await http.get(`${API}/error-prone?threshold=0.3`).expect(200);
       expect(res.body.map((p: { provider: string }) => p.provider)).toEqual(['flaky']);
       await http.get(`${API}/error-prone`).expect(200).expect((r) => expect(r.body).toHaveLength(1));
-      for (const threshold of ['-0.1', '1.5', 'abc', 'NaN']) {
+      for (const threshold of ['-0.1', '1.5', 'abc', 'NaN', '', ' ']) {
         const bad = await http.get(`${API}/error-prone`).query({ threshold }).expect(400);
         expect(bad.body.message.join(' ')).toMatch(/^threshold /);
       }
@@ -167,6 +190,12 @@ describe('Monitoring API (e2e)', () => {
       const all = await http.get(`${API}/providers`).expect(200);
       expect(all.body.map((p: { provider: string }) => p.provider).sort()).toEqual([...names].sort());
     });
+  });
+
+  it('answers 400, without echoing it, for a name that can never exist', async () => {
+    const res = await http.get(`${API}/providers/${'a'.repeat(5_000)}`).expect(400);
+    expect(res.body.message).toEqual(['name must be 1 to 128 characters long']);
+    await http.get(`${API}/health/${'a'.repeat(129)}`).expect(400);
   });
 
   it('answers 404 naming an unknown provider', async () => {
@@ -271,5 +300,29 @@ describe('Monitoring API windows (e2e)', () => {
   it.each(['2m', '5M', '', 'health', '__proto__'])('answers 400 naming window for ?window=%s', async (window) => {
     const res = await http.get(`${API}/providers`).query({ window }).expect(400);
     expect(res.body.message).toEqual(['window must be one of the following values: 1m, 5m, 15m, 1h']);
+  });
+});
+
+describe('Monitoring API at the provider cap (e2e)', () => {
+  let app: NestExpressApplication;
+  beforeAll(async () => {
+    app = await createApp({ MONITORING_MAX_PROVIDERS: '2' });
+  });
+  afterAll(() => app.close());
+
+  it('refuses a batch naming providers past the cap whole, with 422, and counts it', async () => {
+    const http = request(app.getHttpServer());
+    await http.post(`${API}/calls`).send({ provider: 'a', latencyMs: 1, success: true }).expect(201);
+    const res = await http
+      .post(`${API}/calls`)
+      .send([
+        { provider: 'a', latencyMs: 1, success: true },
+        { provider: 'b', latencyMs: 1, success: true },
+        { provider: 'c', latencyMs: 1, success: true },
+      ])
+      .expect(422);
+    expect(res.body.message).toMatch(/provider limit of 2 reached/);
+    const stats = await http.get(`${API}/stats`).expect(200);
+    expect(stats.body).toMatchObject({ providers: 1, rejectedSamples: 3, totals: { calls: 1 } });
   });
 });

@@ -4,6 +4,7 @@ import {
   Inject,
   Injectable,
   Logger,
+  NotFoundException,
 } from '@nestjs/common';
 import { ProviderCallError } from '../monitoring';
 import { L1Cache } from './cache/l1-cache';
@@ -200,15 +201,12 @@ export class DataOrchestrator {
 
     const summary = attempts.map((a) => `${a.provider}: ${a.errorType}`).join(', ');
     const message = allProvidersFailed(type, label, summary);
-    // Unknown symbols are routine (typos); only other failures deserve a warning.
-    if (attempts.some((a) => a.errorType !== 'no_data')) this.logger.warn(message);
-    const body: ProvidersFailedBody = {
-      statusCode: 502,
-      error: 'Bad Gateway',
-      message,
-      attempts,
-    };
-    throw new BadGatewayException(body);
+    // Every provider answering "no such symbol" is the client's mistake (a typo): 404, no warning.
+    if (attempts.every((a) => a.errorType === 'no_data')) {
+      throw new NotFoundException({ statusCode: 404, error: 'Not Found', message, attempts } satisfies ProvidersFailedBody);
+    }
+    this.logger.warn(message);
+    throw new BadGatewayException({ statusCode: 502, error: 'Bad Gateway', message, attempts } satisfies ProvidersFailedBody);
   }
 }
 

@@ -148,7 +148,7 @@ describe('FinanceHubModule', () => {
       expect(eur.body.data).toMatchObject({ id: 'ethereum', currency: 'eur' });
     });
 
-    it('GET /api/crypto/:id answers 400 naming the bad parameter and 502 for unknown ids', async () => {
+    it('GET /api/crypto/:id answers 400 naming the bad parameter and 404 for unknown ids', async () => {
       const badCurrency = await request(app.getHttpServer())
         .get('/api/crypto/bitcoin?currency=US1')
         .expect(400);
@@ -157,18 +157,18 @@ describe('FinanceHubModule', () => {
         .get('/api/crypto/bitcoin?currency=usd&currency=eur')
         .expect(400);
       expect(twice.body.message).toMatch(/^Invalid currency: /);
-      const unknown = await request(app.getHttpServer()).get('/api/crypto/notacoin').expect(502);
+      const unknown = await request(app.getHttpServer()).get('/api/crypto/notacoin').expect(404);
       expect(unknown.body.attempts).toEqual([
         { provider: 'coingecko', ok: false, errorType: 'no_data' },
       ]);
     });
 
-    it('documents both routes with their DTOs and 400/502 answers', () => {
+    it('documents both routes with their DTOs and 400/404/502 answers', () => {
       const doc = SwaggerModule.createDocument(app, new DocumentBuilder().build());
       const quote = doc.paths['/api/quotes/{symbol}']?.get;
       const crypto = doc.paths['/api/crypto/{id}']?.get;
       expect(quote?.tags).toEqual(['market-data']);
-      expect(Object.keys(quote?.responses ?? {}).sort()).toEqual(['200', '400', '502']);
+      expect(Object.keys(quote?.responses ?? {}).sort()).toEqual(['200', '400', '404', '502']);
       expect(JSON.stringify(quote?.responses['200'])).toContain('QuoteResponseDto');
       expect(JSON.stringify(crypto?.responses['502'])).toContain('ProvidersFailedResponseDto');
       expect(crypto?.parameters).toEqual(

@@ -24,6 +24,7 @@ import type {
   ProviderName,
 } from './providers/market-data-provider';
 import { ProviderSimulator } from './simulator/provider-simulator';
+import { registerSecrets } from '../monitoring';
 
 /** Config is read once, here; everything else injects FINANCEHUB_CONFIG. */
 export const configProvider: Provider = {
@@ -32,7 +33,10 @@ export const configProvider: Provider = {
   useFactory: (configService: ConfigService): FinanceHubConfig => {
     const env: FinanceHubEnv = {};
     for (const key of FINANCEHUB_ENV_KEYS) env[key] = configService.get<unknown>(key);
-    return parseFinanceHubConfig(env);
+    const config = parseFinanceHubConfig(env);
+    // Keys then never show, even where a provider quotes one back in prose.
+    registerSecrets(Object.values(config.providers).map((p) => p.apiKey));
+    return config;
   },
 };
 

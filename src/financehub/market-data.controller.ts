@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import {
   ApiBadGatewayResponse,
+  ApiNotFoundResponse,
   ApiBadRequestResponse,
   ApiOkResponse,
   ApiOperation,
@@ -37,6 +38,10 @@ export class MarketDataController {
     type: BadRequestResponseDto,
     description: 'Invalid symbol',
   })
+  @ApiNotFoundResponse({
+    type: ProvidersFailedResponseDto,
+    description: 'Every provider answered that it has no data for it',
+  })
   @ApiBadGatewayResponse({
     type: ProvidersFailedResponseDto,
     description: 'Every provider failed',
@@ -65,6 +70,10 @@ export class MarketDataController {
   @ApiBadRequestResponse({
     type: BadRequestResponseDto,
     description: 'Invalid id or currency',
+  })
+  @ApiNotFoundResponse({
+    type: ProvidersFailedResponseDto,
+    description: 'Every provider answered that it has no data for it',
   })
   @ApiBadGatewayResponse({
     type: ProvidersFailedResponseDto,

@@ -43,9 +43,10 @@ export type QuoteResult = MarketDataResult<Quote>;
 export type CryptoPriceResult = MarketDataResult<CryptoPrice>;
 
 /** Body of the 502 answer when every provider failed. */
+/** 404 when every provider answered that it has no such symbol, 502 when any failed. */
 export interface ProvidersFailedBody {
-  statusCode: 502;
-  error: 'Bad Gateway';
+  statusCode: 404 | 502;
+  error: 'Not Found' | 'Bad Gateway';
   message: string;
   attempts: ProviderAttempt[];
 }

@@ -22,5 +22,5 @@ export { HEALTH_STATUSES } from './core/health-evaluator';
 export type { HealthIssue, HealthStatus, ProviderHealth, ScoreFactors, SystemHealth } from './core/health-evaluator';
 export { ISSUE_TYPES } from './core/monitoring.messages';
 export type { IssueType } from './core/monitoring.messages';
-export { redactErrorMessage, redactSecrets } from './core/redact';
+export { redactErrorMessage, redactSecrets, registerSecrets } from './core/redact';
 export { ManualClock } from './core/manual-clock';

@@ -41,6 +41,7 @@ import { StatsDto } from './dto/stats.dto';
 import { HealthScorer } from './health-scorer.service';
 import { MAX_CALLS_PER_BATCH, ParseCallsPipe } from './parse-calls.pipe';
 import { PerformanceMonitor } from './performance-monitor.service';
+import { ProviderNamePipe } from './provider-name.pipe';
 
 interface StatusResponse {
   status(code: number): unknown;
@@ -62,7 +63,7 @@ export function httpStatusFor(status: HealthStatus): number {
   }
 }
 
-const providerParam = ApiParam({ name: 'name', description: 'Provider name, URL-encoded (e.g. x%2Fy for "x/y")', example: 'finnhub' });
+const providerParam = ApiParam({ name: 'name', description: 'Provider name, URL-encoded (e.g. x%2Fy for "x/y"); 1 to 128 characters', example: 'finnhub' });
 const notFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No call has been recorded for this provider' });
 const badRequest = ApiBadRequestResponse({ type: ErrorResponseDto, description: 'A parameter broke its rule; the message names it' });
 
@@ -91,7 +92,7 @@ export class MonitoringController {
   @ApiOkResponse({ type: ProviderMetricsDto })
   @notFound
   @badRequest
-  getProvider(@Param('name') name: string, @Query() query: WindowQueryDto): ProviderMetrics {
+  getProvider(@Param('name', ProviderNamePipe) name: string, @Query() query: WindowQueryDto): ProviderMetrics {
     return this.monitor.getProviderMetrics(name, query.window) ?? throwUnknownProvider(name);
   }
 
@@ -113,7 +114,8 @@ export class MonitoringController {
   @ApiOkResponse({ type: ProviderHealthDto })
   @ApiResponse({ status: HttpStatus.SERVICE_UNAVAILABLE, type: ProviderHealthDto, description: 'The provider is UNHEALTHY' })
   @notFound
-  getProviderHealth(@Param('name') name: string, @Res({ passthrough: true }) res: StatusResponse): ProviderHealthDto {
+  @badRequest
+  getProviderHealth(@Param('name', ProviderNamePipe) name: string, @Res({ passthrough: true }) res: StatusResponse): ProviderHealthDto {
     const health = this.scorer.getProviderHealth(name) ?? throwUnknownProvider(name);
     res.status(httpStatusFor(health.status));
     return health;
@@ -177,12 +179,15 @@ export class MonitoringController {
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'An item broke a rule; messages name it, e.g. "[3].latencyMs must not be less than 0"' })
   @ApiResponse({ status: HttpStatus.UNPROCESSABLE_ENTITY, type: ErrorResponseDto, description: 'The batch names more new providers than the provider cap allows' })
   recordCalls(@Body(ParseCallsPipe) calls: RecordCallDto[]): RecordCallsResultDto {
-    if (!this.monitor.hasRoomFor(calls.map((c) => c.provider))) {
-      throw new UnprocessableEntityException('provider limit reached: the batch names new providers past maxProviders; nothing was stored');
+    const outcome = this.monitor.recordCalls(calls);
+    if (outcome === 'provider_limit') {
+      const { maxProviders } = this.monitor.getStats();
+      throw new UnprocessableEntityException(
+        `provider limit of ${maxProviders} reached: the batch names providers that are not stored yet and do not fit; nothing was stored`,
+      );
     }
-    let recorded = 0;
-    for (const call of calls) if (this.monitor.recordProviderCall(call) === 'recorded') recorded++;
-    return { recorded };
+    // The pipe applies the engine's rules, so a valid batch is never refused here.
+    return { recorded: outcome === 'recorded' ? calls.length : 0 };
   }
 
   @Delete('metrics')

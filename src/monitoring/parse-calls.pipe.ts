@@ -1,6 +1,7 @@
 import { BadRequestException, Injectable, PipeTransform } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
+import { invalidCallReason } from './core/sample-rules';
 import { RecordCallDto } from './dto/record-call.dto';
 
 export const MAX_CALLS_PER_BATCH = 1_000;
@@ -23,12 +24,16 @@ export class ParseCallsPipe implements PipeTransform<unknown, RecordCallDto[]> {
     const calls = items.map((item, index) => {
       const prefix = batch ? `[${index}].` : '';
       if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-        messages.push(`${batch ? `[${index}]` : 'body'} must be a JSON object`);
+        messages.push(`${batch ? `[${index}]` : 'body'} must be a JSON object (send application/json)`);
         return undefined;
       }
       const call = plainToInstance(RecordCallDto, item);
-      const errors = validateSync(call, { whitelist: true, forbidNonWhitelisted: true });
+      const errors = validateSync(call, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true });
       for (const error of errors) messages.push(...describe(error, prefix));
+      // The engine's own rules too (null flags, blank names, code-unit length...), so whatever
+      // passes here is stored and nothing is dropped silently.
+      const engineProblem = errors.length === 0 ? invalidCallReason(call) : null;
+      if (engineProblem) messages.push(`${prefix}${engineProblem}`);
       return call;
     });
     if (messages.length > 0) throw new BadRequestException(messages);

@@ -1,8 +1,9 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { CoarseClock, systemClock } from './core/clock';
 import { CacheStats, MetricsRegistry, ProviderCountTotals, SampleCounters } from './core/metrics-registry';
 import { MonitoringOptions } from './core/monitoring-options';
 import { ProviderCall, ProviderTimeoutError, RecordOutcome, TrackOptions } from './core/provider-call';
+import { invalidCallReason } from './core/sample-rules';
 import { ProviderMetrics, ProviderStats } from './core/provider-stats';
 import { WindowName, WindowSnapshot, windowLayout } from './core/sliding-windows';
 import { MONITORING_OPTIONS } from './monitoring.constants';
@@ -37,9 +38,41 @@ export class PerformanceMonitor implements OnModuleDestroy {
   constructor(@Inject(MONITORING_OPTIONS) private readonly options: MonitoringOptions) {
     const { specs, healthIndex } = windowLayout(options.windowMs, options.windowBuckets);
     this.recordClock = options.clock === systemClock ? new CoarseClock(systemClock, RECORD_CLOCK_RESOLUTION_MS) : null;
-    this.registry = new MetricsRegistry(this.recordClock ?? options.clock, specs, options.maxProviders);
+    this.registry = new MetricsRegistry(this.recordClock ?? options.clock, specs, options.maxProviders, (name) => this.warnProviderLimit(name));
     this.healthIndex = healthIndex;
     this.startedAt = options.clock.now();
+  }
+
+  private readonly logger = new Logger(PerformanceMonitor.name);
+  private lastLimitWarning = -Infinity;
+
+  /** Once a minute at most: a full cap usually means ids or URLs are being used as provider names. */
+  private warnProviderLimit(name: string): void {
+    const now = this.options.clock.now();
+    if (now - this.lastLimitWarning < 60_000) return;
+    this.lastLimitWarning = now;
+    this.logger.warn(
+      `Provider limit of ${this.options.maxProviders} reached: calls for new providers such as "${name.slice(0, 40)}" are refused until ` +
+        'one has been idle for an hour. Check that provider names are not ids or URLs; set MONITORING_API_KEY so only trusted callers can report.',
+    );
+  }
+
+  /**
+   * Stores a batch whole or not at all: every call must be valid, and the new providers it names
+   * must fit under the cap. Refused calls are counted like single ones.
+   */
+  recordCalls(calls: readonly ProviderCall[]): RecordOutcome {
+    if (calls.some((c) => invalidCallReason(c) !== null)) {
+      this.registry.countRefused('invalid', calls.length);
+      return 'invalid';
+    }
+    if (!this.registry.hasRoomFor(calls.map((c) => c.provider))) {
+      this.registry.countRefused('provider_limit', calls.length);
+      this.warnProviderLimit(calls[0].provider);
+      return 'provider_limit';
+    }
+    for (const call of calls) this.registry.record(call);
+    return 'recorded';
   }
 
   onModuleDestroy(): void {
@@ -64,11 +97,6 @@ export class PerformanceMonitor implements OnModuleDestroy {
 
   recordCacheMiss(level: string, provider?: string): RecordOutcome {
     return this.registry.recordCacheLookup(level, false, provider);
-  }
-
-  /** True when a batch naming these providers can be stored whole under the provider cap. */
-  hasRoomFor(providers: Iterable<string>): boolean {
-    return this.registry.hasRoomFor(providers);
   }
 
   /**

@@ -17,11 +17,11 @@ export class BadRequestResponseDto {
 }
 
 export class ProvidersFailedResponseDto implements ProvidersFailedBody {
-  @ApiProperty({ example: 502, enum: [502] })
-  statusCode!: 502;
+  @ApiProperty({ example: 502, enum: [404, 502], description: '404 when every provider has no data for it, 502 when any failed' })
+  statusCode!: 404 | 502;
 
-  @ApiProperty({ example: 'Bad Gateway', enum: ['Bad Gateway'] })
-  error!: 'Bad Gateway';
+  @ApiProperty({ example: 'Bad Gateway', enum: ['Not Found', 'Bad Gateway'] })
+  error!: 'Not Found' | 'Bad Gateway';
 
   @ApiProperty({
     example:

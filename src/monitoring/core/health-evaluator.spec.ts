@@ -86,6 +86,14 @@ describe('evaluateProvider', () => {
     for (const value of Object.values(slow.factors!)) expect(value).toBeGreaterThanOrEqual(0);
   });
 
+  it('scores a provider that always fails fast below a slow one that mostly works', () => {
+    const { feed, judge } = setup();
+    feed('fails-fast', 50, 5, () => true);
+    feed('slow-flaky', 50, 900, (i) => i % 6 === 0);
+    expect(judge('fails-fast').score).toBe(0);
+    expect(judge('slow-flaky').score!).toBeGreaterThan(20);
+  });
+
   it('flags rate limiting and a poor cache hit rate', () => {
     const { registry, judge } = setup();
     for (let i = 0; i < 20; i++) registry.record({ provider: 'p', latencyMs: 20, success: i >= 2, rateLimited: i < 2 });

@@ -15,7 +15,7 @@ export interface HealthIssue {
   recommendation: string;
 }
 
-/** Each factor is 0-100; the score is their weighted sum. */
+/** Each factor is 0-100; the score is their weighted sum times the window's success ratio. */
 export interface ScoreFactors {
   latency: number;
   reliability: number;
@@ -128,12 +128,14 @@ export function evaluateProvider(
       timeouts: ramp(w.timeoutRate, t.unhealthy.timeoutRate),
       freshness: lastSuccessAt === null ? 0 : ramp(nowMs - lastSuccessAt, windowMs),
     };
-    score = Math.round(
+    const weighted =
       factors.reliability * SCORE_WEIGHTS.reliability +
-        factors.latency * SCORE_WEIGHTS.latency +
-        factors.timeouts * SCORE_WEIGHTS.timeouts +
-        factors.freshness * SCORE_WEIGHTS.freshness,
-    );
+      factors.latency * SCORE_WEIGHTS.latency +
+      factors.timeouts * SCORE_WEIGHTS.timeouts +
+      factors.freshness * SCORE_WEIGHTS.freshness;
+    // Scaled by the share of calls that succeed: a provider that fails fast must not outrank a
+    // slower one that works.
+    score = Math.round(weighted * (1 - (w.errorRate ?? 0)));
   }
   return {
     provider: m.provider,

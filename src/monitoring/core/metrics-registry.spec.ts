@@ -54,6 +54,20 @@ describe('MetricsRegistry', () => {
     expect(registry.hasRoomFor(['a', 'new'])).toBe(false);
   });
 
+  it('makes room for a new provider by dropping one idle past the longest window, and tells', () => {
+    const limits: string[] = [];
+    const clock = new ManualClock();
+    const registry = new MetricsRegistry(clock, [{ name: '5m', windowMs: 300_000, buckets: 10 }], 2, (name) => limits.push(name));
+    registry.record({ provider: 'old', latencyMs: 1, success: true });
+    registry.record({ provider: 'busy', latencyMs: 1, success: true });
+    expect(registry.record({ provider: 'new', latencyMs: 1, success: true })).toBe('provider_limit');
+    expect(limits).toEqual(['new']);
+    clock.advance(300_001);
+    registry.record({ provider: 'busy', latencyMs: 1, success: true });
+    expect(registry.record({ provider: 'new', latencyMs: 1, success: true })).toBe('recorded');
+    expect([...registry.all()].map((s) => s.name).sort()).toEqual(['busy', 'new']);
+  });
+
   it('keeps all-time totals while the window forgets (C04)', () => {
     const { registry, clock } = make();
     for (let i = 0; i < 100; i++) registry.record({ provider: 'p', latencyMs: 50, success: false, errorType: 'http_error' });

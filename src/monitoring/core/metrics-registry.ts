@@ -2,7 +2,7 @@ import { Clock } from './clock';
 import { ProviderCall, RecordOutcome } from './provider-call';
 import { SlidingWindows, WindowSnapshot, WindowSpec } from './sliding-windows';
 import { CacheCounts, ProviderStats, cacheCounts } from './provider-stats';
-import { isValidCacheLevel, isValidCall, isValidProviderName } from './sample-rules';
+import { isValidCacheLevel, isValidCall, isValidProviderName, providerNameProblem } from './sample-rules';
 
 export interface CacheStats extends CacheCounts {
   byLevel: Record<string, CacheCounts>;
@@ -46,11 +46,18 @@ export class MetricsRegistry {
   /**
    * @param windows every window each provider keeps; reads name one by its index here.
    */
+  private readonly longestWindowMs: number;
+  private lastEvictionScan = -Infinity;
+
   constructor(
     private readonly clock: Clock,
     readonly windows: readonly WindowSpec[],
     readonly maxProviders: number,
-  ) {}
+    /** Told when a new provider is refused because the cap is reached. */
+    private readonly onProviderLimit?: (name: string) => void,
+  ) {
+    this.longestWindowMs = Math.max(...windows.map((w) => w.windowMs));
+  }
 
   record(call: ProviderCall): RecordOutcome {
     if (!isValidCall(call)) {
@@ -58,7 +65,7 @@ export class MetricsRegistry {
       return 'invalid';
     }
     const stats = this.statsFor(call.provider);
-    if (!stats) return 'provider_limit';
+    if (typeof stats === 'string') return stats;
     stats.record(
       this.clock.now(),
       call.latencyMs,
@@ -79,8 +86,9 @@ export class MetricsRegistry {
     }
     let stats: ProviderStats | undefined;
     if (provider !== undefined) {
-      stats = this.statsFor(provider);
-      if (!stats) return 'provider_limit';
+      const found = this.statsFor(provider);
+      if (typeof found === 'string') return found;
+      stats = found;
     }
     this.countCache(level, stats, hit);
     return 'recorded';
@@ -91,6 +99,12 @@ export class MetricsRegistry {
     let fresh = 0;
     for (const name of new Set(names)) if (!this.providers.has(name)) fresh++;
     return this.providers.size + fresh <= this.maxProviders;
+  }
+
+  /** Counts samples refused before they reached record(), e.g. a batch refused whole. */
+  countRefused(reason: 'invalid' | 'provider_limit', count: number): void {
+    if (reason === 'invalid') this.invalidSamples += count;
+    else this.rejectedSamples += count;
   }
 
   get(name: string): ProviderStats | undefined {
@@ -150,16 +164,42 @@ export class MetricsRegistry {
     this.rejectedSamples = 0;
   }
 
-  private statsFor(name: string): ProviderStats | undefined {
+  /** The stats of a provider, created on first use, or why they cannot be. */
+  private statsFor(name: string): ProviderStats | 'invalid' | 'provider_limit' {
     let stats = this.providers.get(name);
     if (stats) return stats;
-    if (this.providers.size >= this.maxProviders) {
+    if (providerNameProblem(name) !== null) {
+      this.invalidSamples++;
+      return 'invalid';
+    }
+    if (this.providers.size >= this.maxProviders && !this.evictIdle()) {
       this.rejectedSamples++;
-      return undefined;
+      this.onProviderLimit?.(name);
+      return 'provider_limit';
     }
     stats = new ProviderStats(name, this.windows);
     this.providers.set(name, stats);
     return stats;
+  }
+
+  /**
+   * Makes room by dropping one provider with no call inside the longest window: its numbers all
+   * read zero or null by then, so only its all-time totals are lost. Scans at most once a
+   * second, so a flood of new names against a full cap costs O(1) each.
+   */
+  private evictIdle(): boolean {
+    const now = this.clock.now();
+    if (now - this.lastEvictionScan < 1_000) return false;
+    this.lastEvictionScan = now;
+    const idleBefore = now - this.longestWindowMs;
+    for (const [name, stats] of this.providers) {
+      if (Math.max(stats.lastSuccessAt, stats.lastFailureAt, stats.lastCacheLookupAt) < idleBefore) {
+        this.providers.delete(name);
+        this.lastEvictionScan = -Infinity; // there may be more idle ones: look again next time
+        return true;
+      }
+    }
+    return false;
   }
 
   private countCache(level: string, stats: ProviderStats | undefined, hit: boolean): void {
@@ -178,6 +218,7 @@ export class MetricsRegistry {
     if (stats) {
       if (hit) stats.cacheHits++;
       else stats.cacheMisses++;
+      stats.lastCacheLookupAt = this.clock.now();
     }
   }
 }

@@ -86,7 +86,8 @@ export function resolveMonitoringOptions(input: MonitoringModuleOptions = {}): M
     windowBuckets: input.windowBuckets ?? d.windowBuckets,
     maxProviders: input.maxProviders ?? d.maxProviders,
     healthCheckIntervalSeconds: input.healthCheckIntervalSeconds ?? d.healthCheckIntervalSeconds,
-    apiKey: input.apiKey ? input.apiKey : undefined,
+    // A key of only spaces could never be sent back; it counts as no key, like an empty one.
+    apiKey: input.apiKey?.trim() ? input.apiKey : undefined,
     thresholds: {
       minCalls: t.minCalls ?? d.thresholds.minCalls,
       healthy: { ...d.thresholds.healthy, ...t.healthy },

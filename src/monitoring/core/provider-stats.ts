@@ -1,5 +1,5 @@
 import { MAX_ERROR_TYPE_LENGTH } from './sample-rules';
-import { redactErrorMessage } from './redact';
+import { redactErrorMessage, redactSecrets } from './redact';
 import { HISTOGRAM_BINS, binIndex } from './log-histogram';
 import { SlidingWindows, WindowSnapshot, WindowSpec } from './sliding-windows';
 
@@ -50,6 +50,7 @@ export class ProviderStats {
   lastErrorMessage: string | null = null;
   cacheHits = 0;
   cacheMisses = 0;
+  lastCacheLookupAt = 0;
   /** Sum of every latency recorded, for Prometheus' _sum. */
   latencySum = 0;
   /** Every latency ever recorded, as log-histogram counts: Prometheus buckets are read from it. */
@@ -79,7 +80,7 @@ export class ProviderStats {
       this.failures++;
       this.consecutiveFailures++;
       this.lastFailureAt = nowMs;
-      this.lastErrorType = (errorType ?? (timedOut ? 'timeout' : 'error')).slice(0, MAX_ERROR_TYPE_LENGTH);
+      this.lastErrorType = redactSecrets((errorType ?? (timedOut ? 'timeout' : 'error')).slice(0, MAX_ERROR_TYPE_LENGTH));
       this.lastErrorMessage = errorMessage === undefined ? null : redactErrorMessage(errorMessage);
     } else {
       this.successes++;

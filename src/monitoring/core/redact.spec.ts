@@ -1,4 +1,4 @@
-import { MAX_ERROR_MESSAGE_LENGTH, redactErrorMessage, redactSecrets } from './redact';
+import { MAX_ERROR_MESSAGE_LENGTH, redactErrorMessage, redactSecrets, registerSecrets } from './redact';
 
 describe('redactSecrets', () => {
   it.each([
@@ -9,6 +9,23 @@ describe('redactSecrets', () => {
     ['failed with Authorization: Bearer eyJhbGciOi.x-y', 'failed with Authorization: Bearer ***'],
   ])('hides the credential in %s', (input, expected) => {
     expect(redactSecrets(input)).toBe(expected);
+  });
+
+  it.each([
+    ['apikey=supersecret123', 'apikey=***'],
+    ['TOKEN=supersecret123 failed', 'TOKEN=*** failed'],
+    ['api-key: supersecret123', 'api-key: ***'],
+    ['x-cg-demo-api-key: cgsecret789', 'x-cg-demo-api-key: ***'],
+    ['{"apikey":"supersecret123"}', '{"apikey":"***"}'],
+    ['password=hunter2', 'password=***'],
+  ])('hides a credential outside a URL: %s', (input, expected) => {
+    expect(redactSecrets(input)).toBe(expected);
+  });
+
+  it('hides registered secret values wherever they appear', () => {
+    registerSecrets(['registered-key-42', undefined, 'ab']);
+    expect(redactSecrets('the key registered-key-42 is invalid')).toBe('the key *** is invalid');
+    expect(redactSecrets('ab stays: too short to be a key')).toBe('ab stays: too short to be a key');
   });
 
   it('leaves lookalike parameters and other values alone', () => {

@@ -1,5 +1,7 @@
-/** Query parameters that carry credentials at the providers we know. */
-const SECRET_PARAM = /([?&](?:token|apikey|api_key|key|access_token|x_cg_demo_api_key|x_cg_pro_api_key)=)[^&#\s"'<>()[\]{},;]*/gi;
+/** Names under which credentials travel: query parameters, headers, JSON fields, prose. */
+const SECRET_NAME = String.raw`(?:access[_-]?token|api[_-]?key|apikey|x[_-]cg[_-](?:demo|pro)[_-]api[_-]key|token|key|secret|password|passwd)`;
+/** `name=value`, `name: value`, `"name":"value"`, anywhere in the text (case-insensitive). */
+const SECRET_PARAM = new RegExp(String.raw`(\b${SECRET_NAME}"?\s*[=:]\s*"?)[^&#\s"'<>()[\]{},;]+`, 'gi');
 /** `scheme://user:password@host` */
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:)[^/\s@]*@/gi;
 const BEARER = /(bearer\s+)[A-Za-z0-9._~+/=-]+/gi;
@@ -12,12 +14,22 @@ export const MAX_ERROR_MESSAGE_LENGTH = 500;
  * note may quote the key back). Works on the raw string, so text that is not a URL is fine.
  */
 export function redactSecrets(text: string | URL, secrets: readonly (string | undefined)[] = []): string {
-  let out = String(text).replace(SECRET_PARAM, '$1***').replace(URL_PASSWORD, '$1***@').replace(BEARER, '$1***');
-  for (const secret of secrets) {
+  let out = String(text).replace(URL_PASSWORD, '$1***@').replace(BEARER, '$1***').replace(SECRET_PARAM, '$1***');
+  for (const secret of [...secrets, ...registeredSecrets]) {
     // Very short "keys" would blank out ordinary words; real keys are long.
     if (secret && secret.length >= 4) out = out.split(secret).join('***');
   }
   return out;
+}
+
+const registeredSecrets = new Set<string>();
+
+/**
+ * Adds literal values (the app's provider API keys) that are redacted wherever they appear,
+ * even in prose like "the key abc123 is invalid" that no pattern can recognise.
+ */
+export function registerSecrets(secrets: readonly (string | undefined)[]): void {
+  for (const secret of secrets) if (secret && secret.length >= 4) registeredSecrets.add(secret);
 }
 
 /** redactSecrets, then bounded in length, for error messages that are stored. */

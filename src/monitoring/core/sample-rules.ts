@@ -11,6 +11,22 @@ export function isValidProviderName(name: unknown): name is string {
   return typeof name === 'string' && name.length > 0 && name.length <= MAX_PROVIDER_NAME_LENGTH;
 }
 
+/** Control characters break logs, terminals and label values; a lone surrogate breaks strict JSON. */
+const UNPRINTABLE = /[\u0000-\u001f\u007f]/;
+
+/**
+ * The full rule for a new provider name (the record path checks only the length, since a name
+ * already stored passed this once): 1-128 UTF-16 code units, not blank, no control characters,
+ * well-formed Unicode.
+ */
+export function providerNameProblem(name: string): string | null {
+  if (name.length === 0 || name.length > MAX_PROVIDER_NAME_LENGTH) return `provider must be 1 to ${MAX_PROVIDER_NAME_LENGTH} characters long`;
+  if (name.trim().length === 0) return 'provider must not be blank';
+  if (UNPRINTABLE.test(name)) return 'provider must not contain control characters';
+  if (!name.isWellFormed()) return 'provider must be well-formed Unicode (no lone surrogates)';
+  return null;
+}
+
 export function isValidCacheLevel(level: unknown): level is string {
   return typeof level === 'string' && level.length > 0 && level.length <= MAX_CACHE_LEVEL_LENGTH;
 }
@@ -41,9 +57,9 @@ export function isValidCall(call: ProviderCall): boolean {
 /** Returns why a call cannot be stored, or null when it can. */
 export function invalidCallReason(call: ProviderCall): string | null {
   if (call === null || typeof call !== 'object') return 'call must be an object';
-  if (!isValidProviderName(call.provider)) {
-    return `provider must be a string of 1 to ${MAX_PROVIDER_NAME_LENGTH} characters`;
-  }
+  if (typeof call.provider !== 'string') return 'provider must be a string';
+  const nameProblem = providerNameProblem(call.provider);
+  if (nameProblem) return nameProblem;
   const latency = call.latencyMs;
   if (typeof latency !== 'number' || !(latency >= 0 && latency <= MAX_LATENCY_MS)) {
     return `latencyMs must be a number from 0 to ${MAX_LATENCY_MS}`;

@@ -7,20 +7,21 @@ import { MAX_ERROR_TYPE_LENGTH, MAX_LATENCY_MS, MAX_PROVIDER_NAME_LENGTH } from 
 /** One call reported over HTTP; the same rules as recordProviderCall, checked before anything is stored. */
 export class RecordCallDto implements ProviderCall {
   @ApiProperty({ minLength: 1, maxLength: MAX_PROVIDER_NAME_LENGTH, example: 'finnhub' })
-  @IsString()
+  // With stopAtFirstError the bottom decorator is checked first: type before range.
   @Length(1, MAX_PROVIDER_NAME_LENGTH)
+  @IsString()
   provider!: string;
 
   @ApiProperty({ minimum: 0, maximum: MAX_LATENCY_MS, example: 84.2, description: 'Milliseconds waited; a JSON number, not a string' })
-  @IsDefined()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
   @Max(MAX_LATENCY_MS)
+  @Min(0)
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'latencyMs must be a finite JSON number' })
+  @IsDefined()
   latencyMs!: number;
 
   @ApiProperty({ example: true })
-  @IsDefined()
   @IsBoolean()
+  @IsDefined()
   success!: boolean;
 
   @ApiPropertyOptional({ example: false, description: 'A timed-out call also counts as a failure' })
@@ -39,15 +40,15 @@ export class RecordCallDto implements ProviderCall {
   cacheHit?: boolean;
 
   @ApiPropertyOptional({ maxLength: MAX_ERROR_TYPE_LENGTH, example: 'http_error' })
-  @IsOptional()
-  @IsString()
   @MaxLength(MAX_ERROR_TYPE_LENGTH)
+  @IsString()
+  @IsOptional()
   errorType?: string;
 
-  @ApiPropertyOptional({ maxLength: 4 * MAX_ERROR_MESSAGE_LENGTH, example: 'HTTP 502 from upstream', description: 'Credentials in it are redacted before storage' })
-  @IsOptional()
+  @ApiPropertyOptional({ maxLength: 2 * MAX_ERROR_MESSAGE_LENGTH, example: 'HTTP 502 from upstream', description: 'Credentials in it are redacted before storage' })
+  @MaxLength(2 * MAX_ERROR_MESSAGE_LENGTH)
   @IsString()
-  @MaxLength(4 * MAX_ERROR_MESSAGE_LENGTH)
+  @IsOptional()
   errorMessage?: string;
 }
 
