@@ -27,16 +27,29 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** Nanoseconds per operation of `run(n)`, median of `runs` timed runs after one warm-up. */
-export function nsPerOp(run: (n: number) => void, n: number, runs: number): { median: number; all: number[] } {
-  run(Math.min(n, 1_000_000));
-  const all: number[] = [];
+/**
+ * Nanoseconds per operation for several contenders (median of `runs`, after a warm-up), their
+ * runs interleaved (A B C, A B C...) so that a
+ * noisy machine's slow spells fall on all of them alike. `scale` shortens slow contenders' runs.
+ */
+export function compareNsPerOp(
+  contenders: Record<string, { run: (n: number) => void; scale?: number }>,
+  n: number,
+  runs: number,
+): Record<string, { median: number; all: number[] }> {
+  const names = Object.keys(contenders);
+  const size = (name: string) => Math.max(1, Math.floor(n * (contenders[name].scale ?? 1)));
+  for (const name of names) contenders[name].run(Math.min(size(name), 1_000_000));
+  const all: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
   for (let r = 0; r < runs; r++) {
-    const start = process.hrtime.bigint();
-    run(n);
-    all.push(Number(process.hrtime.bigint() - start) / n);
+    for (const name of names) {
+      const count = size(name);
+      const start = process.hrtime.bigint();
+      contenders[name].run(count);
+      all[name].push(Number(process.hrtime.bigint() - start) / count);
+    }
   }
-  return { median: median(all), all };
+  return Object.fromEntries(names.map((name) => [name, { median: median(all[name]), all: all[name] }]));
 }
 
 export function gc(): void {

@@ -4,7 +4,7 @@ import { HealthScorer } from '../src/monitoring/health-scorer.service';
 import { ManualClock } from '../src/monitoring/core/manual-clock';
 import { resolveMonitoringOptions } from '../src/monitoring/core/monitoring-options';
 import { PerformanceMonitor } from '../src/monitoring/performance-monitor.service';
-import { Verdict, fmt, gc, lognormalLatencies, median, nsPerOp, table } from './bench-utils';
+import { Verdict, compareNsPerOp, fmt, gc, lognormalLatencies, median, table } from './bench-utils';
 
 const PROVIDERS = Array.from({ length: 50 }, (_, i) => `provider-${i}`);
 const LATENCIES = lognormalLatencies(1 << 20, 80, 0.9);
@@ -20,33 +20,46 @@ export function runEngineBenchmarks(samples: number, runs: number): EngineResult
 
   // --- Recording cost -------------------------------------------------------------------
   const monitor = new PerformanceMonitor(resolveMonitoringOptions());
-  const ours = nsPerOp((n) => {
-    for (let i = 0; i < n; i++) {
-      monitor.recordProviderCall({ provider: PROVIDERS[i % 50], latencyMs: LATENCIES[i & MASK], success: (i & 31) !== 0 });
-    }
-  }, samples, runs);
-
   const floorMap = new Map(PROVIDERS.map((p) => [p, new Float64Array(1_024)]));
   const invLog = 1 / Math.log(1.02);
-  const floor = nsPerOp((n) => {
-    for (let i = 0; i < n; i++) {
-      const bins = floorMap.get(PROVIDERS[i % 50])!;
-      const v = LATENCIES[i & MASK];
-      bins[v < 1 ? 0 : Math.ceil(Math.log(v) * invLog) & 1_023]++;
-    }
-  }, samples, runs);
-
   const registry = new Registry();
   const promHistogram = new Histogram({ name: 'latency_ms', help: 'h', labelNames: ['provider'], registers: [registry] });
-  // prom-client is an order of magnitude slower: a tenth of the samples keeps the run short.
-  const prom = nsPerOp((n) => {
-    for (let i = 0; i < n; i++) promHistogram.observe({ provider: PROVIDERS[i % 50] }, LATENCIES[i & MASK]);
-  }, Math.max(1, Math.floor(samples / 10)), runs);
-
   const sketches = new Map(PROVIDERS.map((p) => [p, new DDSketch({ relativeAccuracy: 0.01 })]));
-  const dd = nsPerOp((n) => {
-    for (let i = 0; i < n; i++) sketches.get(PROVIDERS[i % 50])!.accept(LATENCIES[i & MASK]);
-  }, samples, runs);
+  const results = compareNsPerOp(
+    {
+      ours: {
+        run: (n) => {
+          for (let i = 0; i < n; i++) {
+            monitor.recordProviderCall({ provider: PROVIDERS[i % 50], latencyMs: LATENCIES[i & MASK], success: (i & 31) !== 0 });
+          }
+        },
+      },
+      floor: {
+        run: (n) => {
+          for (let i = 0; i < n; i++) {
+            const bins = floorMap.get(PROVIDERS[i % 50])!;
+            const v = LATENCIES[i & MASK];
+            bins[v < 1 ? 0 : Math.ceil(Math.log(v) * invLog) & 1_023]++;
+          }
+        },
+      },
+      // prom-client is an order of magnitude slower: a tenth of the samples keeps the run short.
+      prom: {
+        run: (n) => {
+          for (let i = 0; i < n; i++) promHistogram.observe({ provider: PROVIDERS[i % 50] }, LATENCIES[i & MASK]);
+        },
+        scale: 0.1,
+      },
+      dd: {
+        run: (n) => {
+          for (let i = 0; i < n; i++) sketches.get(PROVIDERS[i % 50])!.accept(LATENCIES[i & MASK]);
+        },
+      },
+    },
+    samples,
+    runs,
+  );
+  const { ours, floor, prom, dd } = results;
 
   verdicts.push({
     target: 'record at least 8x faster than prom-client Histogram.observe',
@@ -119,7 +132,7 @@ export function runEngineBenchmarks(samples: number, runs: number): EngineResult
   const listingMs = time(() => big.getAllProviderMetrics());
 
   const markdown = [
-    `### Recording one sample (50 providers round-robin, median of ${runs} runs of ${samples.toLocaleString('en-US')} records)`,
+    `### Recording one sample (50 providers round-robin, median of ${runs} interleaved runs of ${samples.toLocaleString('en-US')} records; prom-client a tenth of that)`,
     '',
     table(
       ['recorder', 'ns/op (median)', 'runs', 'vs ours'],

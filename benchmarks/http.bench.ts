@@ -52,11 +52,25 @@ interface Load {
   requestsPerSecond: number;
   p99Ms: number;
   non2xx: number;
+  /** Mean response size, to tell payload cost from handler cost. */
+  bytesPerResponse: number;
 }
 
-async function load(url: string, seconds: number): Promise<Load> {
-  const result = await autocannon({ url, connections: 50, duration: seconds });
-  return { requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, non2xx: result.non2xx };
+async function load(url: string, seconds: number, headers: Record<string, string> = {}): Promise<Load> {
+  const result = await autocannon({ url, connections: 50, duration: seconds, headers });
+  return {
+    requestsPerSecond: result.requests.average,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    bytesPerResponse: result.requests.total === 0 ? 0 : result.throughput.total / result.requests.total,
+  };
+}
+
+/** The ETag a poller would keep and send back as If-None-Match. */
+async function etagOf(url: string): Promise<Record<string, string>> {
+  const etag = (await fetch(url)).headers.get('etag');
+  if (!etag) throw new Error(`${url} sent no ETag`);
+  return { 'if-none-match': etag };
 }
 
 /** Loads 1,000 providers with 10 calls each through the public API. */
@@ -74,21 +88,30 @@ export async function runHttpBenchmarks(seconds: number): Promise<{ markdown: st
   let trivial: Load;
   let health: Load;
   let providers: Load;
+  let healthPolled: Load;
+  let providersPolled: Load;
   try {
     await loadProviders(app.url);
     await load(`${app.url}/api/ping`, 2); // warm-up
     trivial = await load(`${app.url}/api/ping`, seconds);
     health = await load(`${app.url}/api/monitoring/health`, seconds);
     providers = await load(`${app.url}/api/monitoring/providers`, seconds);
+    healthPolled = await load(`${app.url}/api/monitoring/health`, seconds, await etagOf(`${app.url}/api/monitoring/health`));
+    providersPolled = await load(`${app.url}/api/monitoring/providers`, seconds, await etagOf(`${app.url}/api/monitoring/providers`));
   } finally {
     await stopApp(app);
   }
-  for (const [name, result] of [
-    ['health', health],
-    ['providers', providers],
+  for (const [name, full, polled] of [
+    ['health', health, healthPolled],
+    ['providers', providers, providersPolled],
   ] as const) {
-    const ratio = result.requestsPerSecond / trivial.requestsPerSecond;
-    verdicts.push({ target: `GET /api/monitoring/${name} with 1,000 providers at least half the trivial route's requests/s`, measured: `${fmt(ratio * 100)} %`, met: ratio >= 0.5 });
+    const ratio = full.requestsPerSecond / trivial.requestsPerSecond;
+    const polledRatio = polled.requestsPerSecond / trivial.requestsPerSecond;
+    verdicts.push({
+      target: `GET /api/monitoring/${name} with 1,000 providers at least half the trivial route's requests/s`,
+      measured: `${fmt(ratio * 100)} % with the ${fmt(full.bytesPerResponse / 1_024, 0)} KiB body; ${fmt(polledRatio * 100)} % polled with If-None-Match`,
+      met: ratio >= 0.5,
+    });
   }
 
   // Quotes with monitoring on and off, alternated so drift in the machine hits both alike.
@@ -113,16 +136,18 @@ export async function runHttpBenchmarks(seconds: number): Promise<{ markdown: st
   const cost = 1 - onRps / offRps;
   verdicts.push({ target: 'monitoring on costs at most 3 % of the quotes route requests/s', measured: `${fmt(cost * 100)} %`, met: cost <= 0.03 });
 
-  const row = (name: string, r: Load) => [name, fmt(r.requestsPerSecond, 0), fmt(r.p99Ms, 0), r.non2xx];
+  const row = (name: string, r: Load) => [name, fmt(r.requestsPerSecond, 0), fmt(r.p99Ms, 0), fmt(r.bytesPerResponse / 1_024, 1), r.non2xx];
   const markdown = [
     `### HTTP (autocannon, loopback, 50 connections, ${seconds} s each; the app in its own process)`,
     '',
     table(
-      ['route', 'requests/s', 'p99 ms', 'non-2xx'],
+      ['route', 'requests/s', 'p99 ms', 'KiB/response', 'non-2xx'],
       [
         row('GET /api/ping (trivial route, same app)', trivial),
         row('GET /api/monitoring/health (1,000 providers)', health),
         row('GET /api/monitoring/providers (1,000 providers)', providers),
+        row('GET /api/monitoring/health, If-None-Match (304)', healthPolled),
+        row('GET /api/monitoring/providers, If-None-Match (304)', providersPolled),
         ...on.map((r, i) => row(`GET /api/quotes/AAPL, monitoring on (run ${i + 1})`, r)),
         ...off.map((r, i) => row(`GET /api/quotes/AAPL, monitoring off (run ${i + 1})`, r)),
       ],

@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   console.log(`engine benchmarks: ${samples} samples x ${runs} runs...`);
   const engine = runEngineBenchmarks(samples, runs);
   console.log(engine.markdown);
+  if (seconds === 0) return; // an engine-only look: no report is written
   console.log(`\nHTTP benchmarks: ${seconds} s per load...`);
   const http = await runHttpBenchmarks(seconds);
   console.log(http.markdown);

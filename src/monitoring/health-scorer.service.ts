@@ -13,9 +13,12 @@ export class HealthScorer {
     @Inject(MONITORING_OPTIONS) private readonly options: MonitoringOptions,
   ) {}
 
+  /** Judged again only when a write or a second has passed since the last call. */
   calculateHealthStatus(): SystemHealth {
-    const { thresholds, windowMs, clock } = this.options;
-    return evaluateSystem(this.monitor.getAllProviderMetrics(), thresholds, clock.now(), windowMs);
+    return this.monitor.memoize('health', () => {
+      const { thresholds, windowMs, clock } = this.options;
+      return evaluateSystem(this.monitor.getAllProviderMetrics(), thresholds, clock.now(), windowMs);
+    });
   }
 
   /** One provider's health, or undefined when it has never been recorded. */

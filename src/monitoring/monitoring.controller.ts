@@ -38,7 +38,9 @@ import { ErrorProneQueryDto, SlowestQueryDto, WindowQueryDto } from './dto/monit
 import { ProviderMetricsDto } from './dto/provider-metrics.dto';
 import { RecordCallDto, RecordCallsResultDto } from './dto/record-call.dto';
 import { StatsDto } from './dto/stats.dto';
+import type { Response } from 'express';
 import { HealthScorer } from './health-scorer.service';
+import { JsonResponseCache } from './json-response.cache';
 import { MAX_CALLS_PER_BATCH, ParseCallsPipe } from './parse-calls.pipe';
 import { PerformanceMonitor } from './performance-monitor.service';
 import { ProviderNamePipe } from './provider-name.pipe';
@@ -76,14 +78,18 @@ export class MonitoringController {
   constructor(
     private readonly monitor: PerformanceMonitor,
     private readonly scorer: HealthScorer,
+    private readonly responses: JsonResponseCache,
   ) {}
 
   @Get('providers')
   @ApiOperation({ summary: 'Every provider: all-time totals, sliding-window metrics and cache counts' })
   @ApiOkResponse({ type: [ProviderMetricsDto] })
   @badRequest
-  getProviders(@Query() query: WindowQueryDto): ProviderMetrics[] {
-    return this.monitor.getAllProviderMetrics(query.window);
+  getProviders(@Query() query: WindowQueryDto, @Res() res: Response): void {
+    this.responses.send(res, `providers:${query.window}`, this.monitor.snapshotVersion(), () => ({
+      status: HttpStatus.OK,
+      body: this.monitor.getAllProviderMetrics(query.window),
+    }));
   }
 
   @Get('providers/:name')
@@ -101,10 +107,17 @@ export class MonitoringController {
   @ApiOperation({ summary: 'System and provider health with issues and recommendations', description: 'HTTP 200 when HEALTHY, DEGRADED or UNKNOWN (no data yet); 503 when UNHEALTHY, with the same body.' })
   @ApiOkResponse({ type: SystemHealthDto })
   @ApiResponse({ status: HttpStatus.SERVICE_UNAVAILABLE, type: SystemHealthDto, description: 'The system is UNHEALTHY' })
-  getHealth(@Res({ passthrough: true }) res: StatusResponse): SystemHealth {
-    const health = this.scorer.calculateHealthStatus();
-    res.status(httpStatusFor(health.status));
-    return health;
+  getHealth(@Res() res: Response): void {
+    this.responses.send(
+      res,
+      'health',
+      this.monitor.snapshotVersion(),
+      () => {
+        const health = this.scorer.calculateHealthStatus();
+        return { status: httpStatusFor(health.status), body: health };
+      },
+      { 'Cache-Control': 'no-store' },
+    );
   }
 
   @Get('health/:name')
@@ -125,7 +138,7 @@ export class MonitoringController {
   @ApiOperation({ summary: 'Providers with the highest window p95 latency, slowest first' })
   @ApiOkResponse({ type: [ProviderMetricsDto] })
   @badRequest
-  getSlowest(@Query() query: SlowestQueryDto): ProviderMetrics[] {
+  getSlowest(@Query() query: SlowestQueryDto): readonly ProviderMetrics[] {
     return this.monitor.getSlowestProviders(query.limit, query.window);
   }
 
@@ -133,7 +146,7 @@ export class MonitoringController {
   @ApiOperation({ summary: 'Providers whose window error rate is at or above the threshold, worst first' })
   @ApiOkResponse({ type: [ProviderMetricsDto] })
   @badRequest
-  getErrorProne(@Query() query: ErrorProneQueryDto): ProviderMetrics[] {
+  getErrorProne(@Query() query: ErrorProneQueryDto): readonly ProviderMetrics[] {
     return this.monitor.getErrorProneProviders(query.threshold, query.window);
   }
 

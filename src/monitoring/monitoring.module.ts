@@ -3,6 +3,7 @@ import { MonitoringModuleOptions, MonitoringOptions, resolveMonitoringOptions } 
 import { ApiKeyGuard } from './api-key.guard';
 import { HealthCheckTask } from './health-check.task';
 import { HealthScorer } from './health-scorer.service';
+import { JsonResponseCache } from './json-response.cache';
 import { MONITORING_OPTIONS, PROMETHEUS_REGISTRY } from './monitoring.constants';
 import { MonitoringController } from './monitoring.controller';
 import { ConfigurableMonitoringModule, MONITORING_MODULE_OPTIONS } from './monitoring.module-definition';
@@ -33,6 +34,7 @@ import { createMonitoringRegistry } from './prometheus/monitoring-collector';
     },
     HealthCheckTask,
     ApiKeyGuard,
+    JsonResponseCache,
   ],
   exports: [PerformanceMonitor, HealthScorer, HealthCheckTask, MONITORING_OPTIONS, PROMETHEUS_REGISTRY],
 })

@@ -168,15 +168,39 @@ export class PerformanceMonitor implements OnModuleDestroy {
     });
   }
 
+  /**
+   * Names the state reads see: it changes with every write and every second, so a read keyed
+   * by it never misses a write, and time-derived figures (calls per minute, freshness, buckets
+   * sliding out) are at most a second old.
+   */
+  snapshotVersion(): string {
+    return `${this.registry.version}:${Math.floor(this.options.clock.now() / 1_000)}`;
+  }
+
+  private readonly memo = new Map<string, { version: string; value: unknown }>();
+
+  /** Reuses a read over every provider until the snapshot version changes. */
+  memoize<T>(key: string, compute: () => T): T {
+    const version = this.snapshotVersion();
+    const hit = this.memo.get(key);
+    if (hit && hit.version === version) return hit.value as T;
+    const value = compute();
+    this.memo.set(key, { version, value });
+    return value;
+  }
+
   /** One provider's totals and window (`window` defaults to the health window). */
   getProviderMetrics(name: string, window?: WindowName): ProviderMetrics | undefined {
     return this.registry.get(name)?.metrics(this.options.clock.now(), this.windowIndex(window));
   }
 
-  getAllProviderMetrics(window?: WindowName): ProviderMetrics[] {
-    const now = this.options.clock.now();
+  /** Every provider; the array is shared with other readers until the next write, so do not change it. */
+  getAllProviderMetrics(window?: WindowName): readonly ProviderMetrics[] {
     const index = this.windowIndex(window);
-    return Array.from(this.registry.all(), (stats) => stats.metrics(now, index));
+    return this.memoize(`providers:${index}`, () => {
+      const now = this.options.clock.now();
+      return Array.from(this.registry.all(), (stats) => stats.metrics(now, index));
+    });
   }
 
   /** The raw per-provider state, read at scrape time by the Prometheus collector. */

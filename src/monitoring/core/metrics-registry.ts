@@ -42,6 +42,8 @@ export class MetricsRegistry {
   private readonly cacheLevels = new Map<string, HitMiss>();
   private invalidSamples = 0;
   private rejectedSamples = 0;
+  /** Changes with every write, so reads can be reused until something changes. */
+  version = 0;
 
   /**
    * @param windows every window each provider keeps; reads name one by its index here.
@@ -60,28 +62,32 @@ export class MetricsRegistry {
   }
 
   record(call: ProviderCall): RecordOutcome {
+    // The common case first and small enough to inline: a known provider and a plain sample.
+    const stats = this.providers.get(call?.provider);
+    if (stats !== undefined && isValidCall(call)) {
+      stats.record(this.clock.now(), call.latencyMs, call.success, call.timedOut === true, call.rateLimited === true, call.errorType, call.errorMessage);
+      if (call.cacheHit !== undefined) this.countCache(CALL_CACHE_LEVEL, stats, call.cacheHit);
+      this.version++;
+      return 'recorded';
+    }
+    return this.recordFirstOrInvalid(call);
+  }
+
+  private recordFirstOrInvalid(call: ProviderCall): RecordOutcome {
     if (!isValidCall(call)) {
       this.invalidSamples++;
+      this.version++;
       return 'invalid';
     }
     const stats = this.statsFor(call.provider);
     if (typeof stats === 'string') return stats;
-    stats.record(
-      this.clock.now(),
-      call.latencyMs,
-      call.success,
-      call.timedOut === true,
-      call.rateLimited === true,
-      call.errorType,
-      call.errorMessage,
-    );
-    if (call.cacheHit !== undefined) this.countCache(CALL_CACHE_LEVEL, stats, call.cacheHit);
-    return 'recorded';
+    return this.record(call);
   }
 
   recordCacheLookup(level: string, hit: boolean, provider?: string): RecordOutcome {
     if (!isValidCacheLevel(level) || (provider !== undefined && !isValidProviderName(provider))) {
       this.invalidSamples++;
+      this.version++;
       return 'invalid';
     }
     let stats: ProviderStats | undefined;
@@ -91,6 +97,7 @@ export class MetricsRegistry {
       stats = found;
     }
     this.countCache(level, stats, hit);
+    this.version++;
     return 'recorded';
   }
 
@@ -103,6 +110,7 @@ export class MetricsRegistry {
 
   /** Counts samples refused before they reached record(), e.g. a batch refused whole. */
   countRefused(reason: 'invalid' | 'provider_limit', count: number): void {
+    this.version++;
     if (reason === 'invalid') this.invalidSamples += count;
     else this.rejectedSamples += count;
   }
@@ -158,6 +166,7 @@ export class MetricsRegistry {
   }
 
   reset(): void {
+    this.version++;
     this.providers.clear();
     this.cacheLevels.clear();
     this.invalidSamples = 0;
@@ -170,10 +179,12 @@ export class MetricsRegistry {
     if (stats) return stats;
     if (providerNameProblem(name) !== null) {
       this.invalidSamples++;
+      this.version++;
       return 'invalid';
     }
     if (this.providers.size >= this.maxProviders && !this.evictIdle()) {
       this.rejectedSamples++;
+      this.version++;
       this.onProviderLimit?.(name);
       return 'provider_limit';
     }

@@ -46,8 +46,10 @@ export class ProviderStats {
   consecutiveFailures = 0;
   lastSuccessAt = 0;
   lastFailureAt = 0;
-  lastErrorType: string | null = null;
-  lastErrorMessage: string | null = null;
+  /** As reported; redacted when read (see errorDetails), so a failure costs no regex work. */
+  private rawErrorType: string | null = null;
+  private rawErrorMessage: string | null = null;
+  private redacted: { type: string | null; message: string | null } | null = null;
   cacheHits = 0;
   cacheMisses = 0;
   lastCacheLookupAt = 0;
@@ -77,18 +79,13 @@ export class ProviderStats {
     const failed = !success || timedOut;
     this.calls++;
     if (failed) {
-      this.failures++;
-      this.consecutiveFailures++;
-      this.lastFailureAt = nowMs;
-      this.lastErrorType = redactSecrets((errorType ?? (timedOut ? 'timeout' : 'error')).slice(0, MAX_ERROR_TYPE_LENGTH));
-      this.lastErrorMessage = errorMessage === undefined ? null : redactErrorMessage(errorMessage);
+      this.recordFailure(nowMs, timedOut, rateLimited, errorType, errorMessage);
     } else {
       this.successes++;
       this.consecutiveFailures = 0;
       this.lastSuccessAt = nowMs;
+      if (rateLimited) this.rateLimited++;
     }
-    if (timedOut) this.timeouts++;
-    if (rateLimited) this.rateLimited++;
     const bin = binIndex(latencyMs);
     this.latencySum += latencyMs;
     this.latencyHistogram[bin]++;
@@ -96,6 +93,27 @@ export class ProviderStats {
   }
 
   /** Totals, and the window at `windowIndex` (an index into the registry's window specs). */
+  /** Kept out of record() so the success path stays small enough to inline. */
+  private recordFailure(nowMs: number, timedOut: boolean, rateLimited: boolean, errorType: string | undefined, errorMessage: string | undefined): void {
+    this.failures++;
+    this.consecutiveFailures++;
+    this.lastFailureAt = nowMs;
+    this.rawErrorType = errorType ?? (timedOut ? 'timeout' : 'error');
+    this.rawErrorMessage = errorMessage ?? null;
+    this.redacted = null;
+    if (timedOut) this.timeouts++;
+    if (rateLimited) this.rateLimited++;
+  }
+
+  /** The last error's type and message with credentials removed, worked out once per new error. */
+  errorDetails(): { lastErrorType: string | null; lastErrorMessage: string | null } {
+    this.redacted ??= {
+      type: this.rawErrorType === null ? null : redactSecrets(this.rawErrorType.slice(0, MAX_ERROR_TYPE_LENGTH)),
+      message: this.rawErrorMessage === null ? null : redactErrorMessage(this.rawErrorMessage),
+    };
+    return { lastErrorType: this.redacted.type, lastErrorMessage: this.redacted.message };
+  }
+
   metrics(nowMs: number, windowIndex: number): ProviderMetrics {
     return {
       provider: this.name,
@@ -108,8 +126,7 @@ export class ProviderStats {
         consecutiveFailures: this.consecutiveFailures,
         lastSuccessAt: this.lastSuccessAt ? new Date(this.lastSuccessAt).toISOString() : null,
         lastFailureAt: this.lastFailureAt ? new Date(this.lastFailureAt).toISOString() : null,
-        lastErrorType: this.lastErrorType,
-        lastErrorMessage: this.lastErrorMessage,
+        ...this.errorDetails(),
       },
       window: this.windows.snapshot(windowIndex, nowMs),
       cache: cacheCounts(this.cacheHits, this.cacheMisses),
