@@ -128,8 +128,10 @@ export function runEngineBenchmarks(samples: number, runs: number): EngineResult
     }
     return median(all);
   };
-  const healthMs = time(() => scorer.calculateHealthStatus());
-  const listingMs = time(() => big.getAllProviderMetrics());
+  // One new call before each read, so every read is worked out afresh rather than reused.
+  const touch = () => big.recordProviderCall({ provider: 'p-0', latencyMs: 10, success: true });
+  const healthMs = time(() => (touch(), scorer.calculateHealthStatus()));
+  const listingMs = time(() => (touch(), big.getAllProviderMetrics()));
 
   const markdown = [
     `### Recording one sample (50 providers round-robin, median of ${runs} interleaved runs of ${samples.toLocaleString('en-US')} records; prom-client a tenth of that)`,
@@ -152,7 +154,7 @@ export function runEngineBenchmarks(samples: number, runs: number): EngineResult
     '',
     table(['quantile', 'exact ms', 'ours ms', 'our error', 'DDSketch error'], accuracyRows),
     '',
-    '### Reads over 1,000 providers (100 calls each, median of 21)',
+    '### Reads over 1,000 providers (100 calls each, median of 21; a call is recorded before each read so nothing is reused)',
     '',
     table(
       ['read', 'ms'],

@@ -238,6 +238,20 @@ describe('Monitoring API (e2e)', () => {
     });
   });
 
+  it('answers a poller 304 until something changes, and never misses a write', async () => {
+    await feed('p', 3, 10);
+    for (const path of ['providers', 'health']) {
+      const first = await http.get(`${API}/${path}`).expect(200);
+      const etag = first.headers['etag'];
+      expect(etag).toMatch(/^W\//);
+      await http.get(`${API}/${path}`).set('If-None-Match', etag).expect(304);
+    }
+    const before = await http.get(`${API}/providers`).expect(200);
+    await feed('p', 1, 10);
+    const after = await http.get(`${API}/providers`).set('If-None-Match', before.headers['etag']).expect(200);
+    expect(after.body[0].totals.calls).toBe(4);
+  });
+
   it('DELETE metrics forgets everything', async () => {
     await feed('p', 3, 10);
     await http.delete(`${API}/metrics`).expect(204);

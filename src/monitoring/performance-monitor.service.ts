@@ -169,12 +169,12 @@ export class PerformanceMonitor implements OnModuleDestroy {
   }
 
   /**
-   * Names the state reads see: it changes with every write and every second, so a read keyed
-   * by it never misses a write, and time-derived figures (calls per minute, freshness, buckets
-   * sliding out) are at most a second old.
+   * Names the state reads see: it changes with every write and every step of the windows
+   * (10 s by default), so a read keyed by it never misses a write or a bucket sliding out, and
+   * clock-derived figures (calls per minute, freshness) are at most one step old.
    */
   snapshotVersion(): string {
-    return `${this.registry.version}:${Math.floor(this.options.clock.now() / 1_000)}`;
+    return `${this.registry.version}:${Math.floor(this.options.clock.now() / this.registry.stepMs)}`;
   }
 
   private readonly memo = new Map<string, { version: string; value: unknown }>();

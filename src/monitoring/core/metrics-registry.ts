@@ -1,6 +1,6 @@
 import { Clock } from './clock';
 import { ProviderCall, RecordOutcome } from './provider-call';
-import { SlidingWindows, WindowSnapshot, WindowSpec } from './sliding-windows';
+import { SlidingWindows, WindowSnapshot, WindowSpec, commonStepMs } from './sliding-windows';
 import { CacheCounts, ProviderStats, cacheCounts } from './provider-stats';
 import { isValidCacheLevel, isValidCall, isValidProviderName, providerNameProblem } from './sample-rules';
 
@@ -49,6 +49,8 @@ export class MetricsRegistry {
    * @param windows every window each provider keeps; reads name one by its index here.
    */
   private readonly longestWindowMs: number;
+  /** The finest step any window slides by: window contents change only at these edges or on writes. */
+  readonly stepMs: number;
   private lastEvictionScan = -Infinity;
 
   constructor(
@@ -59,6 +61,7 @@ export class MetricsRegistry {
     private readonly onProviderLimit?: (name: string) => void,
   ) {
     this.longestWindowMs = Math.max(...windows.map((w) => w.windowMs));
+    this.stepMs = commonStepMs(windows);
   }
 
   record(call: ProviderCall): RecordOutcome {

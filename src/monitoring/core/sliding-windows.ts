@@ -59,6 +59,11 @@ function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
 }
 
+/** The step every window moves by together: the open bucket never straddles any window's edge. */
+export function commonStepMs(specs: readonly WindowSpec[]): number {
+  return specs.map((s) => s.windowMs / s.buckets).reduce(gcd);
+}
+
 /**
  * The newest, still-open time bucket shared by every window. Recording touches only this:
  * a few counters and one histogram cell, with no allocation. `lo`/`hi` bound the histogram
@@ -246,8 +251,7 @@ export class SlidingWindows {
       }
     }
     this.rings = specs.map((s) => new BucketRing(s));
-    // The open bucket must never straddle a bucket edge of any window.
-    this.bucketMs = this.rings.map((r) => r.bucketMs).reduce(gcd);
+    this.bucketMs = commonStepMs(specs);
   }
 
   /** `bin` is binIndex(latencyMs), computed once by the caller who also needs it. */
