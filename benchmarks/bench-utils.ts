@@ -1,24 +1,11 @@
-/** Small helpers shared by the benchmarks: stable random data, medians, formatting. */
+import { lognormal, seededRandom } from '../src/monitoring/core/seeded-random';
 
-export function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Small helpers shared by the benchmarks: stable random data, medians, formatting. */
 
 /** Latencies shaped like a provider's: lognormal around `medianMs`, a long right tail. */
 export function lognormalLatencies(count: number, medianMs: number, sigma: number, seed = 7): Float64Array {
-  const random = mulberry32(seed);
-  const out = new Float64Array(count);
-  for (let i = 0; i < count; i++) {
-    const gaussian = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-    out[i] = medianMs * Math.exp(sigma * gaussian);
-  }
-  return out;
+  const random = seededRandom(seed);
+  return Float64Array.from({ length: count }, () => lognormal(random, medianMs, sigma));
 }
 
 export function median(values: number[]): number {

@@ -24,3 +24,5 @@ export { ISSUE_TYPES } from './core/monitoring.messages';
 export type { IssueType } from './core/monitoring.messages';
 export { redactErrorMessage, redactSecrets, registerSecrets } from './core/redact';
 export { ManualClock } from './core/manual-clock';
+export { lognormal, seededRandom } from './core/seeded-random';
+export type { RandomSource } from './core/seeded-random';
