@@ -1,3 +1,4 @@
+import { MonitoringSettings } from '../src/monitoring/monitoring-settings.service';
 import { DDSketch } from '@datadog/sketches-js';
 import { Histogram, Registry } from 'prom-client';
 import { HealthScorer } from '../src/monitoring/health-scorer.service';
@@ -115,7 +116,7 @@ export function runEngineBenchmarks(samples: number, runs: number): EngineResult
   // --- Reads over 1,000 providers ---------------------------------------------------------------
   const bigOptions = resolveMonitoringOptions();
   const big = new PerformanceMonitor(bigOptions);
-  const scorer = new HealthScorer(big, bigOptions);
+  const scorer = new HealthScorer(big, new MonitoringSettings(bigOptions), bigOptions);
   for (let p = 0; p < 1_000; p++) {
     for (let i = 0; i < 100; i++) big.recordProviderCall({ provider: `p-${p}`, latencyMs: LATENCIES[(p * 100 + i) & MASK], success: i % 20 !== 0 });
   }

@@ -1,6 +1,6 @@
 import { LogLevel } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { MonitoringModuleOptions } from './monitoring';
+import type { AlertRule, MonitoringModuleOptions } from './monitoring';
 
 /** Reads an env variable as a number, with a clear error naming it when it is not one. */
 export function numberFromEnv(config: ConfigService, name: string, rule: (n: number) => boolean, ruleText: string): number | undefined {
@@ -22,6 +22,31 @@ function listFromEnv(config: ConfigService, name: string): number[] | undefined 
   return values;
 }
 
+function jsonFromEnv<T>(config: ConfigService, name: string, shape: (v: unknown) => boolean, shapeText: string): T | undefined {
+  const raw = config.get<string>(name);
+  if (raw === undefined || raw.trim() === '') return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new Error(`Environment variable ${name} must be ${shapeText} (it is not valid JSON)`);
+  }
+  if (!shape(value)) throw new Error(`Environment variable ${name} must be ${shapeText}`);
+  return value as T;
+}
+
+type WebhookSetting = NonNullable<NonNullable<MonitoringModuleOptions['alerts']>['webhooks']>[number];
+
+/** ALERT_WEBHOOKS (full JSON), plus the ALERT_WEBHOOK_URL and ALERT_SLACK_WEBHOOK_URL shortcuts. */
+function webhooksFromEnv(config: ConfigService): WebhookSetting[] | undefined {
+  const webhooks = [...(jsonFromEnv<WebhookSetting[]>(config, 'ALERT_WEBHOOKS', Array.isArray, 'a JSON array of webhooks') ?? [])];
+  const json = config.get<string>('ALERT_WEBHOOK_URL');
+  if (json) webhooks.push({ name: 'webhook', url: json, format: 'json' });
+  const slack = config.get<string>('ALERT_SLACK_WEBHOOK_URL');
+  if (slack) webhooks.push({ name: 'slack', url: slack, format: 'slack' });
+  return webhooks.length > 0 ? webhooks : undefined;
+}
+
 const positiveInteger = (n: number) => Number.isInteger(n) && n > 0;
 
 /** The monitoring options this app takes from the environment; the library fills in the rest. */
@@ -32,6 +57,13 @@ export function monitoringOptionsFromEnv(config: ConfigService): MonitoringModul
     windowMs: windowSeconds === undefined ? undefined : windowSeconds * 1000,
     maxProviders: numberFromEnv(config, 'MONITORING_MAX_PROVIDERS', positiveInteger, 'a positive integer'),
     apiKey: config.get<string>('MONITORING_API_KEY') || undefined,
+    alerts: {
+      rules: jsonFromEnv<AlertRule[]>(config, 'ALERT_RULES', Array.isArray, 'a JSON array of rules'),
+      webhooks: webhooksFromEnv(config),
+      breachesToFire: numberFromEnv(config, 'ALERT_BREACHES_TO_FIRE', positiveInteger, 'a positive integer'),
+      clearsToResolve: numberFromEnv(config, 'ALERT_CLEARS_TO_RESOLVE', positiveInteger, 'a positive integer'),
+      resendIntervalSeconds: numberFromEnv(config, 'ALERT_RESEND_INTERVAL_SECONDS', (n) => Number.isInteger(n) && n >= 0, 'an integer, 0 or more'),
+    },
     prometheus: {
       instance: config.get<string>('MONITORING_INSTANCE') || undefined,
       latencyBucketsMs: listFromEnv(config, 'PROMETHEUS_LATENCY_BUCKETS_MS'),

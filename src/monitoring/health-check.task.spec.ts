@@ -1,3 +1,5 @@
+import { AlertService } from './alerts/alert.service';
+import { MonitoringSettings } from './monitoring-settings.service';
 import { Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { SchedulerRegistry } from '@nestjs/schedule';
@@ -11,14 +13,16 @@ import { PerformanceMonitor } from './performance-monitor.service';
 function setup() {
   const options = resolveMonitoringOptions({ clock: new ManualClock(), healthCheckIntervalSeconds: 60 });
   const monitor = new PerformanceMonitor(options);
-  const scorer = new HealthScorer(monitor, options);
+  const scorer = new HealthScorer(monitor, new MonitoringSettings(options), options);
   const scheduler = new SchedulerRegistry();
   const events = new EventEmitter2();
-  const task = new HealthCheckTask(scorer, scheduler, events, options);
+  const settings = new MonitoringSettings(options);
+  const alerts = new AlertService(monitor, scorer, settings, events, options);
+  const task = new HealthCheckTask(scorer, scheduler, events, alerts, options);
   const feed = (provider: string, n: number, success: boolean) => {
     for (let i = 0; i < n; i++) monitor.recordProviderCall({ provider, latencyMs: 20, success });
   };
-  return { monitor, scorer, scheduler, events, task, feed };
+  return { monitor, scorer, scheduler, events, task, feed, alerts };
 }
 
 describe('HealthCheckTask', () => {

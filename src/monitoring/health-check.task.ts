@@ -5,6 +5,7 @@ import { HealthStatus, SystemHealth } from './core/health-evaluator';
 import { MonitoringOptions } from './core/monitoring-options';
 import { statusChanged } from './core/monitoring.messages';
 import { HEALTH_CHECK_JOB, MONITORING_OPTIONS, MonitoringEvents } from './monitoring.constants';
+import { AlertService } from './alerts/alert.service';
 import { HealthScorer } from './health-scorer.service';
 
 export interface ProviderStatusChangedEvent {
@@ -38,6 +39,7 @@ export class HealthCheckTask implements OnModuleInit, OnModuleDestroy {
     private readonly scorer: HealthScorer,
     private readonly scheduler: SchedulerRegistry,
     private readonly events: EventEmitter2,
+    private readonly alerts: AlertService,
     @Inject(MONITORING_OPTIONS) private readonly options: MonitoringOptions,
   ) {}
 
@@ -88,6 +90,11 @@ export class HealthCheckTask implements OnModuleInit, OnModuleDestroy {
       const previous = this.latest;
       this.latest = health;
       await this.announceChanges(previous, health);
+      try {
+        await this.alerts.evaluate(health);
+      } catch (error) {
+        this.logger.error(`Alert evaluation failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
       return health;
     } catch (error) {
       this.logger.error(`Health check failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);

@@ -1,3 +1,4 @@
+import { MonitoringSettings } from './monitoring-settings.service';
 import { ManualClock } from './core/manual-clock';
 import { resolveMonitoringOptions } from './core/monitoring-options';
 import { ISSUE_TYPES } from './core/monitoring.messages';
@@ -7,7 +8,7 @@ import { PerformanceMonitor } from './performance-monitor.service';
 function setup() {
   const options = resolveMonitoringOptions({ clock: new ManualClock() });
   const monitor = new PerformanceMonitor(options);
-  return { monitor, scorer: new HealthScorer(monitor, options) };
+  return { monitor, scorer: new HealthScorer(monitor, new MonitoringSettings(options), options) };
 }
 
 describe('HealthScorer.getHealthRecommendation', () => {

@@ -3,6 +3,7 @@ import { HealthStatus, ProviderHealth, SystemHealth, evaluateProvider, evaluateS
 import { MonitoringOptions } from './core/monitoring-options';
 import { IssueFacts, IssueType, recommendation, withinLimit } from './core/monitoring.messages';
 import { MONITORING_OPTIONS } from './monitoring.constants';
+import { MonitoringSettings } from './monitoring-settings.service';
 import { PerformanceMonitor } from './performance-monitor.service';
 
 /** Turns the monitor's numbers into statuses, scores and advice. */
@@ -10,14 +11,15 @@ import { PerformanceMonitor } from './performance-monitor.service';
 export class HealthScorer {
   constructor(
     private readonly monitor: PerformanceMonitor,
+    private readonly settings: MonitoringSettings,
     @Inject(MONITORING_OPTIONS) private readonly options: MonitoringOptions,
   ) {}
 
   /** Judged again only when a write or a second has passed since the last call. */
   calculateHealthStatus(): SystemHealth {
-    return this.monitor.memoize('health', () => {
-      const { thresholds, windowMs, clock } = this.options;
-      return evaluateSystem(this.monitor.getAllProviderMetrics(), thresholds, clock.now(), windowMs);
+    return this.monitor.memoize(`health:${this.settings.version}`, () => {
+      const { windowMs, clock } = this.options;
+      return evaluateSystem(this.monitor.getAllProviderMetrics(), this.settings.thresholds, clock.now(), windowMs);
     });
   }
 
@@ -25,8 +27,8 @@ export class HealthScorer {
   getProviderHealth(provider: string): ProviderHealth | undefined {
     const metrics = this.monitor.getProviderMetrics(provider);
     if (!metrics) return undefined;
-    const { thresholds, windowMs, clock } = this.options;
-    return evaluateProvider(metrics, thresholds, clock.now(), windowMs);
+    const { windowMs, clock } = this.options;
+    return evaluateProvider(metrics, this.settings.thresholds, clock.now(), windowMs);
   }
 
   getProviderStatus(provider: string): HealthStatus {
@@ -39,7 +41,8 @@ export class HealthScorer {
    */
   getHealthRecommendation(provider: string, issueType: IssueType): string {
     const m = this.monitor.getProviderMetrics(provider);
-    const { thresholds: t, windowMs } = this.options;
+    const t = this.settings.thresholds;
+    const { windowMs } = this.options;
     const w = m?.window;
     const measured: Record<IssueType, [number | null, number]> = {
       high_latency: [w?.p95LatencyMs ?? null, t.healthy.p95LatencyMs],

@@ -26,3 +26,11 @@ export { redactErrorMessage, redactSecrets, registerSecrets } from './core/redac
 export { ManualClock } from './core/manual-clock';
 export { lognormal, seededRandom } from './core/seeded-random';
 export type { RandomSource } from './core/seeded-random';
+export { AlertService } from './alerts/alert.service';
+export type { AlertListing } from './alerts/alert.service';
+export { MonitoringSettings } from './monitoring-settings.service';
+export type { RuntimeSettings, SettingsChange } from './monitoring-settings.service';
+export { ALERT_RULE_KINDS, DEFAULT_ALERT_RULES } from './core/alerts/alert-rules';
+export type { AlertRule, AlertRuleKind } from './core/alerts/alert-rules';
+export type { AlertNotification, AlertRecord, AlertSeverity, AlertState } from './core/alerts/alert.types';
+export type { AlertOptions, WebhookTarget } from './core/monitoring-options';

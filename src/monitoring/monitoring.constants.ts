@@ -9,4 +9,7 @@ export const HEALTH_CHECK_JOB = 'monitoring.health-check';
 export const MonitoringEvents = {
   providerStatusChanged: 'monitoring.provider.status-changed',
   healthChanged: 'monitoring.health.changed',
+  alertFired: 'monitoring.alert.fired',
+  alertResolved: 'monitoring.alert.resolved',
+  alertRepeated: 'monitoring.alert.repeat',
 } as const;

@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   Body,
   Controller,
   Delete,
@@ -9,6 +10,7 @@ import {
   NotFoundException,
   Param,
   Post,
+  Put,
   Query,
   Res,
   UnprocessableEntityException,
@@ -39,7 +41,11 @@ import { ProviderMetricsDto } from './dto/provider-metrics.dto';
 import { RecordCallDto, RecordCallsResultDto } from './dto/record-call.dto';
 import { StatsDto } from './dto/stats.dto';
 import type { Response } from 'express';
+import { AlertService } from './alerts/alert.service';
+import { AlertListingDto, AlertQueryDto } from './dto/alerts.dto';
+import { SettingsChangeDto, SettingsDto } from './dto/settings.dto';
 import { HealthScorer } from './health-scorer.service';
+import { MonitoringSettings } from './monitoring-settings.service';
 import { JsonResponseCache } from './json-response.cache';
 import { MAX_CALLS_PER_BATCH, ParseCallsPipe } from './parse-calls.pipe';
 import { PerformanceMonitor } from './performance-monitor.service';
@@ -79,6 +85,8 @@ export class MonitoringController {
     private readonly monitor: PerformanceMonitor,
     private readonly scorer: HealthScorer,
     private readonly responses: JsonResponseCache,
+    private readonly alerts: AlertService,
+    private readonly settings: MonitoringSettings,
   ) {}
 
   @Get('providers')
@@ -201,6 +209,47 @@ export class MonitoringController {
     }
     // The pipe applies the engine's rules, so a valid batch is never refused here.
     return { recorded: outcome === 'recorded' ? calls.length : 0 };
+  }
+
+  @Get('alerts')
+  @ApiOperation({ summary: 'Firing alerts, recent resolved ones, and webhook delivery counts', description: 'Filter with ?state=firing|resolved; ?limit=1-500 (default 50) per list.' })
+  @ApiOkResponse({ type: AlertListingDto })
+  @badRequest
+  getAlerts(@Query() query: AlertQueryDto): AlertListingDto {
+    return this.alerts.list(query.state, query.limit);
+  }
+
+  @Post('alerts/evaluate')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Judge the alert rules now, as a health check tick does, and list the result' })
+  @ApiOkResponse({ type: AlertListingDto })
+  async evaluateAlerts(): Promise<AlertListingDto> {
+    await this.alerts.evaluate();
+    return this.alerts.list();
+  }
+
+  @Get('config/thresholds')
+  @ApiOperation({ summary: 'Health thresholds and alert rules in force' })
+  @ApiOkResponse({ type: SettingsDto })
+  getSettings(): SettingsDto {
+    return this.settings.snapshot();
+  }
+
+  @Put('config/thresholds')
+  @ApiOperation({
+    summary: 'Change health thresholds and alert rules without a restart',
+    description:
+      'Send any part of the thresholds; `rules`, when sent, replaces the whole list. The change is checked whole: a contradiction ' +
+      '(a healthy limit above its unhealthy limit) or an out-of-range value gets 400 naming the field, and nothing changes. ' +
+      'Metrics are kept; the next evaluation uses the new values.',
+  })
+  @ApiBody({ type: SettingsChangeDto, examples: { stricterLatency: { value: { thresholds: { healthy: { p95LatencyMs: 300 }, unhealthy: { p95LatencyMs: 1500 } } } } } })
+  @ApiOkResponse({ type: SettingsDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'e.g. "thresholds.healthy.errorRate (0.5) must not be above thresholds.unhealthy.errorRate (0.25)"' })
+  putSettings(@Body() change: SettingsChangeDto): SettingsDto {
+    const problems = this.settings.update(change);
+    if (problems.length > 0) throw new BadRequestException(problems);
+    return this.settings.snapshot();
   }
 
   @Delete('metrics')

@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { MonitoringModuleOptions, MonitoringOptions, resolveMonitoringOptions } from './core/monitoring-options';
 import { ApiKeyGuard } from './api-key.guard';
 import { HealthCheckTask } from './health-check.task';
+import { AlertService } from './alerts/alert.service';
 import { HealthScorer } from './health-scorer.service';
+import { MonitoringSettings } from './monitoring-settings.service';
 import { JsonResponseCache } from './json-response.cache';
 import { MONITORING_OPTIONS, PROMETHEUS_REGISTRY } from './monitoring.constants';
 import { MonitoringController } from './monitoring.controller';
@@ -33,9 +35,11 @@ import { createMonitoringRegistry } from './prometheus/monitoring-collector';
       inject: [PerformanceMonitor, HealthScorer, MONITORING_OPTIONS],
     },
     HealthCheckTask,
+    MonitoringSettings,
+    AlertService,
     ApiKeyGuard,
     JsonResponseCache,
   ],
-  exports: [PerformanceMonitor, HealthScorer, HealthCheckTask, MONITORING_OPTIONS, PROMETHEUS_REGISTRY],
+  exports: [PerformanceMonitor, HealthScorer, HealthCheckTask, AlertService, MonitoringSettings, MONITORING_OPTIONS, PROMETHEUS_REGISTRY],
 })
 export class MonitoringModule extends ConfigurableMonitoringModule {}

@@ -189,6 +189,13 @@ export class PerformanceMonitor implements OnModuleDestroy {
     return value;
   }
 
+  /** A provider's window by any name it keeps (1m, 5m, 15m, 1h, 30m, 2h, 6h, 1d), for alert rules. */
+  windowSnapshot(provider: string, window: string): WindowSnapshot | undefined {
+    const index = this.registry.windows.findIndex((s) => s.name === window);
+    if (index < 0) throw new RangeError(`unknown window "${window}"`);
+    return this.registry.get(provider)?.windows.snapshot(index, this.options.clock.now());
+  }
+
   /** One provider's totals and window (`window` defaults to the health window). */
   getProviderMetrics(name: string, window?: WindowName): ProviderMetrics | undefined {
     return this.registry.get(name)?.metrics(this.options.clock.now(), this.windowIndex(window));

@@ -1,4 +1,37 @@
+import { AlertRule, DEFAULT_ALERT_RULES, ruleProblems } from './alerts/alert-rules';
 import { Clock, systemClock } from './clock';
+
+/** Where alerts are sent. */
+export interface WebhookTarget {
+  /** Short name used in stats and logs, e.g. 'ops-json'. */
+  name: string;
+  url: string;
+  /** `json` posts {"event":"alert.fired"|"alert.resolved"|"alert.repeat","alert":{...}}; `slack` posts {"text":"..."}. */
+  format: 'json' | 'slack';
+  /** Per attempt. */
+  timeoutMs: number;
+  /** Extra attempts after the first. */
+  retries: number;
+  /** First retry delay; doubles each retry, with ±20 % jitter. */
+  backoffMs: number;
+  headers?: Record<string, string>;
+}
+
+export const WEBHOOK_DEFAULTS: Omit<WebhookTarget, 'name' | 'url'> = { format: 'json', timeoutMs: 5_000, retries: 3, backoffMs: 1_000 };
+
+function* webhookProblems(w: WebhookTarget, path: string): Generator<string> {
+  let protocol = '';
+  try {
+    protocol = new URL(w.url).protocol;
+  } catch {
+    // reported below
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') yield `${path}.url must be an http or https URL`;
+  if (w.format !== 'json' && w.format !== 'slack') yield `${path}.format must be json or slack`;
+  if (!(Number.isInteger(w.timeoutMs) && w.timeoutMs >= 1 && w.timeoutMs <= 120_000)) yield `${path}.timeoutMs must be an integer from 1 to 120000`;
+  if (!(Number.isInteger(w.retries) && w.retries >= 0 && w.retries <= 20)) yield `${path}.retries must be an integer from 0 to 20`;
+  if (!(Number.isInteger(w.backoffMs) && w.backoffMs >= 0 && w.backoffMs <= 600_000)) yield `${path}.backoffMs must be an integer from 0 to 600000`;
+}
 
 export interface HealthThresholds {
   /** Fewer window calls than this: UNKNOWN, unless consecutive failures already prove UNHEALTHY. */
@@ -26,6 +59,20 @@ export interface PrometheusOptions {
   defaultMetrics: boolean;
 }
 
+export interface AlertOptions {
+  rules: AlertRule[];
+  /** Consecutive breaching evaluations before an alert fires. */
+  breachesToFire: number;
+  /** Consecutive clear evaluations before it resolves. */
+  clearsToResolve: number;
+  /** Re-send a still-firing alert this often; 0 never re-sends. */
+  resendIntervalSeconds: number;
+  historyLimit: number;
+  webhooks: WebhookTarget[];
+  /** Pending deliveries kept per webhook; past it the oldest is dropped and counted. */
+  queueLimit: number;
+}
+
 export interface MonitoringOptions {
   /** Sliding window that health is judged on (5 minutes by default, the standard 5m window). */
   windowMs: number;
@@ -37,13 +84,15 @@ export interface MonitoringOptions {
   /** When set, every monitoring endpoint requires it. */
   apiKey?: string;
   thresholds: HealthThresholds;
+  alerts: AlertOptions;
   prometheus: PrometheusOptions;
   clock: Clock;
 }
 
 /** Options as a host app passes them: any part may be left out. */
-export type MonitoringModuleOptions = Partial<Omit<MonitoringOptions, 'thresholds' | 'prometheus'>> & {
+export type MonitoringModuleOptions = Partial<Omit<MonitoringOptions, 'thresholds' | 'prometheus' | 'alerts'>> & {
   prometheus?: Partial<PrometheusOptions>;
+  alerts?: Partial<Omit<AlertOptions, 'webhooks'>> & { webhooks?: (Partial<WebhookTarget> & { url: string })[] };
   thresholds?: {
     minCalls?: number;
     healthy?: Partial<HealthThresholds['healthy']>;
@@ -67,6 +116,15 @@ export const MONITORING_DEFAULTS: Readonly<MonitoringOptions> = Object.freeze({
     rateLimitedRate: 0.01,
     minCacheHitRate: 0.5,
     minCacheLookups: 20,
+  },
+  alerts: {
+    rules: [...DEFAULT_ALERT_RULES],
+    breachesToFire: 2,
+    clearsToResolve: 2,
+    resendIntervalSeconds: 0,
+    historyLimit: 200,
+    webhooks: [],
+    queueLimit: 100,
   },
   prometheus: {
     prefix: 'monitoring_',
@@ -96,6 +154,15 @@ export function resolveMonitoringOptions(input: MonitoringModuleOptions = {}): M
       minCacheHitRate: t.minCacheHitRate ?? d.thresholds.minCacheHitRate,
       minCacheLookups: t.minCacheLookups ?? d.thresholds.minCacheLookups,
     },
+    alerts: {
+      rules: [...(input.alerts?.rules ?? d.alerts.rules)],
+      breachesToFire: input.alerts?.breachesToFire ?? d.alerts.breachesToFire,
+      clearsToResolve: input.alerts?.clearsToResolve ?? d.alerts.clearsToResolve,
+      resendIntervalSeconds: input.alerts?.resendIntervalSeconds ?? d.alerts.resendIntervalSeconds,
+      historyLimit: input.alerts?.historyLimit ?? d.alerts.historyLimit,
+      webhooks: (input.alerts?.webhooks ?? []).map((w, i) => ({ ...WEBHOOK_DEFAULTS, name: `webhook-${i + 1}`, ...w })),
+      queueLimit: input.alerts?.queueLimit ?? d.alerts.queueLimit,
+    },
     prometheus: {
       prefix: input.prometheus?.prefix ?? d.prometheus.prefix,
       instance: input.prometheus?.instance || undefined,
@@ -109,37 +176,51 @@ export function resolveMonitoringOptions(input: MonitoringModuleOptions = {}): M
   return options;
 }
 
+const integer = (name: string, v: number, min: number, max: number) =>
+  Number.isInteger(v) && v >= min && v <= max ? null : `${name} must be an integer from ${min} to ${max} (got ${v})`;
+const ratio = (name: string, v: number) => (Number.isFinite(v) && v >= 0 && v <= 1 ? null : `${name} must be a number from 0 to 1 (got ${v})`);
+const positive = (name: string, v: number) => (Number.isFinite(v) && v > 0 ? null : `${name} must be a positive number (got ${v})`);
+
+/** Every problem with a set of thresholds, each naming its field; used at start-up and on PUT. */
+export function thresholdProblems(t: HealthThresholds, path = 'thresholds'): string[] {
+  const { healthy, unhealthy } = t;
+  const problems = [
+    integer(`${path}.minCalls`, t.minCalls, 0, 1_000_000),
+    ratio(`${path}.healthy.errorRate`, healthy.errorRate),
+    ratio(`${path}.healthy.timeoutRate`, healthy.timeoutRate),
+    positive(`${path}.healthy.p95LatencyMs`, healthy.p95LatencyMs),
+    ratio(`${path}.unhealthy.errorRate`, unhealthy.errorRate),
+    ratio(`${path}.unhealthy.timeoutRate`, unhealthy.timeoutRate),
+    positive(`${path}.unhealthy.p95LatencyMs`, unhealthy.p95LatencyMs),
+    integer(`${path}.unhealthy.consecutiveFailures`, unhealthy.consecutiveFailures, 1, 1_000_000),
+    ratio(`${path}.rateLimitedRate`, t.rateLimitedRate),
+    ratio(`${path}.minCacheHitRate`, t.minCacheHitRate),
+    integer(`${path}.minCacheLookups`, t.minCacheLookups, 1, 1_000_000_000),
+  ].filter((p): p is string => p !== null);
+  for (const key of ['errorRate', 'timeoutRate', 'p95LatencyMs'] as const) {
+    if (healthy[key] > unhealthy[key]) {
+      problems.push(`${path}.healthy.${key} (${healthy[key]}) must not be above ${path}.unhealthy.${key} (${unhealthy[key]})`);
+    }
+  }
+  return problems;
+}
+
 function* validateOptions(o: MonitoringOptions): Generator<string> {
-  const integer = (name: string, v: number, min: number, max: number) =>
-    Number.isInteger(v) && v >= min && v <= max ? null : `${name} must be an integer from ${min} to ${max} (got ${v})`;
-  const ratio = (name: string, v: number) =>
-    Number.isFinite(v) && v >= 0 && v <= 1 ? null : `${name} must be a number from 0 to 1 (got ${v})`;
-  const positive = (name: string, v: number) =>
-    Number.isFinite(v) && v > 0 ? null : `${name} must be a positive number (got ${v})`;
-  const { healthy, unhealthy } = o.thresholds;
   const checks = [
     integer('windowMs', o.windowMs, 1_000, 24 * 3_600_000),
     integer('windowBuckets', o.windowBuckets, 1, 600),
     integer('maxProviders', o.maxProviders, 1, 100_000),
     integer('healthCheckIntervalSeconds', o.healthCheckIntervalSeconds, 1, 86_400),
-    integer('thresholds.minCalls', o.thresholds.minCalls, 0, 1_000_000),
-    ratio('thresholds.healthy.errorRate', healthy.errorRate),
-    ratio('thresholds.healthy.timeoutRate', healthy.timeoutRate),
-    positive('thresholds.healthy.p95LatencyMs', healthy.p95LatencyMs),
-    ratio('thresholds.unhealthy.errorRate', unhealthy.errorRate),
-    ratio('thresholds.unhealthy.timeoutRate', unhealthy.timeoutRate),
-    positive('thresholds.unhealthy.p95LatencyMs', unhealthy.p95LatencyMs),
-    integer('thresholds.unhealthy.consecutiveFailures', unhealthy.consecutiveFailures, 1, 1_000_000),
-    ratio('thresholds.rateLimitedRate', o.thresholds.rateLimitedRate),
-    ratio('thresholds.minCacheHitRate', o.thresholds.minCacheHitRate),
-    integer('thresholds.minCacheLookups', o.thresholds.minCacheLookups, 1, 1_000_000_000),
+    integer('alerts.breachesToFire', o.alerts.breachesToFire, 1, 1_000),
+    integer('alerts.clearsToResolve', o.alerts.clearsToResolve, 1, 1_000),
+    integer('alerts.resendIntervalSeconds', o.alerts.resendIntervalSeconds, 0, 604_800),
+    integer('alerts.historyLimit', o.alerts.historyLimit, 1, 100_000),
+    integer('alerts.queueLimit', o.alerts.queueLimit, 1, 100_000),
   ];
   for (const problem of checks) if (problem) yield problem;
-  for (const key of ['errorRate', 'timeoutRate', 'p95LatencyMs'] as const) {
-    if (healthy[key] > unhealthy[key]) {
-      yield `thresholds.healthy.${key} (${healthy[key]}) must not be above thresholds.unhealthy.${key} (${unhealthy[key]})`;
-    }
-  }
+  yield* thresholdProblems(o.thresholds);
+  yield* ruleProblems(o.alerts.rules, 'alerts.rules');
+  for (const [i, w] of o.alerts.webhooks.entries()) yield* webhookProblems(w, `alerts.webhooks[${i}]`);
   const p = o.prometheus;
   if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(p.prefix)) yield `prometheus.prefix must be a valid metric name prefix (letters, digits, _ and :), got "${p.prefix}"`;
   if (p.instance !== undefined && p.instance.length > 128) yield 'prometheus.instance must be at most 128 characters';

@@ -97,3 +97,27 @@ const ISSUE_LABELS: Record<IssueType, string> = {
   low_cache_hit_rate: 'cache hit rate',
   no_data: 'calls',
 };
+
+/** An SLO burn-rate alert: how fast the error budget goes, and how long it lasts at that rate. */
+export function burnRateMessage(
+  provider: string,
+  target: number,
+  longRate: number,
+  longWindow: string,
+  shortRate: number,
+  shortWindow: string,
+  factor: number,
+): string {
+  const budgetDays = longRate > 0 ? 30 / longRate : Infinity;
+  const lasts = Number.isFinite(budgetDays) ? `${budgetDays < 1 ? (budgetDays * 24).toFixed(1) + ' hours' : budgetDays.toFixed(1) + ' days'}` : 'forever';
+  return (
+    `${provider}: the ${pct(1 - target)} error budget of its ${pct(target)} SLO is burning ${longRate.toFixed(1)}x too fast over ${longWindow} ` +
+    `(${shortRate.toFixed(1)}x over ${shortWindow}; alert above ${factor}x). At this rate a 30-day budget lasts ${lasts}. ` +
+    'Route traffic to the next provider and check its last error and status page.'
+  );
+}
+
+export function systemAlertMessage(status: string, unhealthy: readonly string[], degraded: readonly string[]): string {
+  const named = [unhealthy.length ? `unhealthy: ${unhealthy.join(', ')}` : '', degraded.length ? `degraded: ${degraded.join(', ')}` : ''].filter(Boolean).join('; ');
+  return `System health is ${status}${named ? ` (${named})` : ''}. Fail traffic over to the healthy providers and check the others' last errors.`;
+}

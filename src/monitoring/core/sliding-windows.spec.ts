@@ -1,5 +1,5 @@
 import { binIndex } from './log-histogram';
-import { STANDARD_WINDOWS, SlidingWindows, windowLayout } from './sliding-windows';
+import { BURN_RATE_WINDOWS, STANDARD_WINDOWS, SlidingWindows, windowLayout } from './sliding-windows';
 
 const T0 = Date.UTC(2026, 0, 1);
 const record = (w: SlidingWindows, at: number, latency: number, failed = false, timedOut = false, rateLimited = false) =>
@@ -152,11 +152,21 @@ describe('SlidingWindows: the standard windows together', () => {
     }
   });
 
+  it('counts calls and failures over the long burn-rate windows, without percentiles', () => {
+    const w = new SlidingWindows([...STANDARD_WINDOWS, ...BURN_RATE_WINDOWS]);
+    for (let i = 0; i < 10; i++) record(w, T0 + i * 60_000, 50, i < 3);
+    const later = T0 + 2 * 3_600_000; // 1 h, 30 m and 2 h have let every call go; 6 h and 1 d keep them
+    expect(at(w, '1h', later).calls).toBe(0);
+    expect(at(w, '2h', later).calls).toBe(0);
+    expect(at(w, '6h', later)).toMatchObject({ calls: 10, failures: 3, errorRate: 0.3, p95LatencyMs: null });
+    expect(at(w, '1d', T0 + 9 * 60_000 + 1)).toMatchObject({ calls: 10, failures: 3, p50LatencyMs: null, avgLatencyMs: 50 });
+  });
+
   it('lays out the health window on a standard one when they match, and adds it otherwise', () => {
-    expect(windowLayout(300_000, 10)).toEqual({ specs: [...STANDARD_WINDOWS], healthIndex: 1 });
+    expect(windowLayout(300_000, 10)).toEqual({ specs: [...STANDARD_WINDOWS, ...BURN_RATE_WINDOWS], healthIndex: 1 });
     const custom = windowLayout(120_000, 12);
     expect(custom.specs.at(-1)).toEqual({ name: 'health', windowMs: 120_000, buckets: 12 });
-    expect(custom.healthIndex).toBe(4);
+    expect(custom.healthIndex).toBe(custom.specs.length - 1);
     expect(new SlidingWindows(custom.specs).bucketMs).toBe(10_000);
   });
 });

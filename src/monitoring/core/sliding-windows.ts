@@ -5,6 +5,8 @@ export interface WindowSpec {
   name: string;
   windowMs: number;
   buckets: number;
+  /** Calls and failures only, no latency histogram: a few bytes, for long burn-rate windows. */
+  countsOnly?: boolean;
 }
 
 /** The windows every provider keeps; coarser buckets for longer windows keep memory small. */
@@ -19,12 +21,23 @@ export const WINDOW_NAMES = ['1m', '5m', '15m', '1h'] as const;
 export type WindowName = (typeof WINDOW_NAMES)[number];
 
 /**
- * The windows a provider keeps: the standard four, plus the health window when it is not one
- * of them. `healthIndex` says which one health is judged on.
+ * Windows that only count calls and failures, for SLO burn rates over spans longer than the
+ * latency windows (the SRE workbook's 30 m, 2 h, 6 h and 1 d).
+ */
+export const BURN_RATE_WINDOWS: readonly WindowSpec[] = Object.freeze([
+  { name: '30m', windowMs: 1_800_000, buckets: 6, countsOnly: true },
+  { name: '2h', windowMs: 7_200_000, buckets: 12, countsOnly: true },
+  { name: '6h', windowMs: 21_600_000, buckets: 12, countsOnly: true },
+  { name: '1d', windowMs: 86_400_000, buckets: 24, countsOnly: true },
+]);
+
+/**
+ * The windows a provider keeps: the standard four, the burn-rate counters, plus the health
+ * window when it is not one of the standard ones. `healthIndex` says which one health uses.
  */
 export function windowLayout(healthWindowMs: number, healthBuckets: number): { specs: WindowSpec[]; healthIndex: number } {
-  const specs = [...STANDARD_WINDOWS];
-  const same = specs.findIndex((s) => s.windowMs === healthWindowMs && s.buckets === healthBuckets);
+  const specs = [...STANDARD_WINDOWS, ...BURN_RATE_WINDOWS];
+  const same = specs.findIndex((s) => !s.countsOnly && s.windowMs === healthWindowMs && s.buckets === healthBuckets);
   if (same >= 0) return { specs, healthIndex: same };
   specs.push({ name: 'health', windowMs: healthWindowMs, buckets: healthBuckets });
   return { specs, healthIndex: specs.length - 1 };
@@ -117,7 +130,7 @@ class BucketRing {
   private readonly hi: Int32Array;
   /** Per-bucket histograms in one flat array, allocated when the first bucket is folded in. */
   private histograms: Uint32Array | null = null;
-  readonly totalHistogram = new Uint32Array(HISTOGRAM_BINS);
+  readonly totalHistogram: Uint32Array;
   totalCalls = 0;
   totalFailures = 0;
   totalTimeouts = 0;
@@ -138,6 +151,7 @@ class BucketRing {
     this.max = new Float64Array(this.n);
     this.lo = new Int32Array(this.n);
     this.hi = new Int32Array(this.n);
+    this.totalHistogram = new Uint32Array(spec.countsOnly ? 0 : HISTOGRAM_BINS);
   }
 
   /** Moves the window's end to `nowMs`, dropping buckets that left it. */
@@ -185,6 +199,7 @@ class BucketRing {
     this.totalRateLimited += b.rateLimited;
     this.totalLatency += b.latencySum;
     if (b.firstCallAt < this.firstCallAt) this.firstCallAt = b.firstCallAt;
+    if (this.spec.countsOnly) return;
     const histograms = (this.histograms ??= new Uint32Array(this.n * HISTOGRAM_BINS));
     const base = slot * HISTOGRAM_BINS;
     for (let i = b.lo; i <= b.hi; i++) {
@@ -218,6 +233,9 @@ class BucketRing {
     this.totalTimeouts -= this.timeouts[slot];
     this.totalRateLimited -= this.rateLimited[slot];
     this.totalLatency -= this.latencySum[slot];
+    this.calls[slot] = this.failures[slot] = this.timeouts[slot] = this.rateLimited[slot] = 0;
+    this.latencySum[slot] = 0;
+    if (this.spec.countsOnly) return;
     const histograms = this.histograms!;
     const base = slot * HISTOGRAM_BINS;
     for (let i = this.lo[slot]; i <= this.hi[slot]; i++) {
@@ -227,8 +245,6 @@ class BucketRing {
         histograms[base + i] = 0;
       }
     }
-    this.calls[slot] = this.failures[slot] = this.timeouts[slot] = this.rateLimited[slot] = 0;
-    this.latencySum[slot] = 0;
   }
 }
 
@@ -291,6 +307,7 @@ export class SlidingWindows {
     const bounds = { min: Infinity, max: -Infinity };
     let activeMs = MIN_RATE_SPAN_MS;
     const histogram = new Uint32Array(HISTOGRAM_BINS);
+    let percentiles = true;
     for (const stream of streams) {
       stream.roll(nowMs);
       const ring = stream.rings[index];
@@ -308,12 +325,16 @@ export class SlidingWindows {
       if (open.max > bounds.max) bounds.max = open.max;
       const firstCallAt = Math.min(ring.firstCallAt, open.firstCallAt);
       activeMs = Math.max(activeMs, Math.min(ring.coveredMs(nowMs), nowMs - firstCallAt));
+      if (ring.spec.countsOnly) {
+        percentiles = false;
+        continue;
+      }
       if (ring.totalCalls > 0) for (let i = 0; i < HISTOGRAM_BINS; i++) histogram[i] += ring.totalHistogram[i];
       for (let i = open.lo; i <= open.hi; i++) histogram[i] += open.histogram[i];
     }
     const { min, max } = bounds;
     const rate = (part: number) => (calls === 0 ? null : part / calls);
-    const quantile = (q: number) => (calls === 0 ? null : round3(quantileOf(histogram, calls, q, min, max)!));
+    const quantile = (q: number) => (calls === 0 || !percentiles ? null : round3(quantileOf(histogram, calls, q, min, max)!));
     return {
       windowMs,
       calls,

@@ -1,3 +1,4 @@
+import { MonitoringSettings } from '../monitoring-settings.service';
 import { HISTOGRAM_BINS, binIndex } from '../core/log-histogram';
 import { ManualClock } from '../core/manual-clock';
 import { resolveMonitoringOptions } from '../core/monitoring-options';
@@ -8,7 +9,7 @@ import { createMonitoringRegistry, cumulativeCounts } from './monitoring-collect
 function setup(instance?: string) {
   const options = resolveMonitoringOptions({ clock: new ManualClock(), prometheus: { instance, defaultMetrics: false } });
   const monitor = new PerformanceMonitor(options);
-  const scorer = new HealthScorer(monitor, options);
+  const scorer = new HealthScorer(monitor, new MonitoringSettings(options), options);
   return { monitor, registry: createMonitoringRegistry(monitor, scorer, options.prometheus) };
 }
 

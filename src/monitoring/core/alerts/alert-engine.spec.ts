@@ -1,0 +1,172 @@
+import { HealthStatus, ProviderHealth, SystemHealth } from '../health-evaluator';
+import { WindowSnapshot } from '../sliding-windows';
+import { AlertEngine, AlertEngineOptions, AlertInputs } from './alert-engine';
+import { AlertRule, DEFAULT_ALERT_RULES, ruleProblems } from './alert-rules';
+
+const T0 = Date.UTC(2026, 0, 1);
+const OPTIONS: AlertEngineOptions = { breachesToFire: 2, clearsToResolve: 2, resendIntervalMs: null, historyLimit: 10 };
+const UNHEALTHY_RULE: AlertRule = { id: 'down', kind: 'provider_status', status: 'UNHEALTHY', severity: 'critical' };
+
+function health(statuses: Record<string, HealthStatus>, system: HealthStatus = 'HEALTHY'): SystemHealth {
+  const providers = Object.entries(statuses).map(
+    ([provider, status]) => ({ provider, status, score: 50, issues: [{ type: 'high_error_rate', recommendation: `${provider} errors are high.` }] }) as unknown as ProviderHealth,
+  );
+  return {
+    status: system,
+    providers,
+    unhealthyProviders: providers.filter((p) => p.status === 'UNHEALTHY').map((p) => p.provider),
+    degradedProviders: [],
+  } as unknown as SystemHealth;
+}
+
+function window(calls: number, errorRate: number): WindowSnapshot {
+  return { calls, errorRate, timeoutRate: 0, p95LatencyMs: 100, windowMs: 300_000 } as WindowSnapshot;
+}
+
+function inputs(nowMs: number, h: SystemHealth, windows: Record<string, WindowSnapshot> = {}, cacheLevels: AlertInputs['cacheLevels'] = {}): AlertInputs {
+  return { nowMs, health: h, window: (_provider, name) => windows[name], cacheLevels };
+}
+
+describe('AlertEngine hysteresis', () => {
+  it('never fires while breach and clear alternate', () => {
+    const engine = new AlertEngine(OPTIONS);
+    for (let i = 0; i < 20; i++) {
+      const status = i % 2 === 0 ? 'UNHEALTHY' : 'HEALTHY';
+      expect(engine.evaluate([UNHEALTHY_RULE], inputs(T0 + i * 1_000, health({ p: status })))).toEqual([]);
+    }
+    expect(engine.active()).toEqual([]);
+  });
+
+  it('fires once after N breaches, stays quiet while firing, resolves once after M clears', () => {
+    const engine = new AlertEngine(OPTIONS);
+    const run = (i: number, status: HealthStatus) => engine.evaluate([UNHEALTHY_RULE], inputs(T0 + i * 1_000, health({ p: status })));
+    expect(run(0, 'UNHEALTHY')).toEqual([]);
+    const fired = run(1, 'UNHEALTHY');
+    expect(fired).toEqual([
+      {
+        event: 'fired',
+        alert: expect.objectContaining({ rule: 'down', provider: 'p', subject: 'p', severity: 'critical', state: 'firing', startedAt: new Date(T0 + 1_000).toISOString(), resolvedAt: null }),
+      },
+    ]);
+    expect(fired[0].alert.message).toContain('p is UNHEALTHY. p errors are high.');
+    for (let i = 2; i < 10; i++) expect(run(i, 'UNHEALTHY')).toEqual([]);
+    expect(engine.active()).toHaveLength(1);
+    expect(run(10, 'HEALTHY')).toEqual([]);
+    expect(run(11, 'UNHEALTHY')).toEqual([]); // a breach resets the clear count
+    expect(run(12, 'HEALTHY')).toEqual([]);
+    const resolved = run(13, 'HEALTHY');
+    expect(resolved).toEqual([{ event: 'resolved', alert: expect.objectContaining({ id: fired[0].alert.id, state: 'resolved', resolvedAt: new Date(T0 + 13_000).toISOString() }) }]);
+    expect(run(14, 'HEALTHY')).toEqual([]);
+    expect(engine.active()).toEqual([]);
+    expect(engine.history()).toEqual([expect.objectContaining({ id: fired[0].alert.id, state: 'resolved' })]);
+  });
+
+  it('repeats a long-lived alert at the resend interval', () => {
+    const engine = new AlertEngine({ ...OPTIONS, breachesToFire: 1, resendIntervalMs: 60_000 });
+    const events = Array.from({ length: 7 }, (_, i) => engine.evaluate([UNHEALTHY_RULE], inputs(T0 + i * 30_000, health({ p: 'UNHEALTHY' }))));
+    expect(events.map((e) => e.map((n) => n.event))).toEqual([['fired'], [], ['repeat'], [], ['repeat'], [], ['repeat']]);
+  });
+
+  it('resolves the alert of a provider that disappeared', () => {
+    const engine = new AlertEngine({ ...OPTIONS, breachesToFire: 1 });
+    engine.evaluate([UNHEALTHY_RULE], inputs(T0, health({ p: 'UNHEALTHY' })));
+    expect(engine.evaluate([UNHEALTHY_RULE], inputs(T0 + 1, health({})))).toEqual([]);
+    expect(engine.evaluate([UNHEALTHY_RULE], inputs(T0 + 2, health({})))).toEqual([{ event: 'resolved', alert: expect.objectContaining({ provider: 'p' }) }]);
+  });
+
+  it('keeps history bounded', () => {
+    const engine = new AlertEngine({ ...OPTIONS, breachesToFire: 1, clearsToResolve: 1, historyLimit: 3 });
+    for (let i = 0; i < 10; i++) {
+      engine.evaluate([UNHEALTHY_RULE], inputs(T0 + i * 2, health({ p: 'UNHEALTHY' })));
+      engine.evaluate([UNHEALTHY_RULE], inputs(T0 + i * 2 + 1, health({ p: 'HEALTHY' })));
+    }
+    expect(engine.history()).toHaveLength(3);
+    expect(engine.history()[0].startedAt).toBe(new Date(T0 + 18).toISOString());
+  });
+});
+
+describe('AlertEngine rules', () => {
+  it('fires a window error-rate rule above its limit, quoting the numbers', () => {
+    const engine = new AlertEngine({ ...OPTIONS, breachesToFire: 1 });
+    const rule: AlertRule = { id: 'errors', kind: 'error_rate', limit: 0.1, window: '1m', severity: 'warning', minCalls: 5 };
+    expect(engine.evaluate([rule], inputs(T0, health({ p: 'HEALTHY' }), { '1m': window(20, 0.1) }))).toEqual([]);
+    const [n] = engine.evaluate([rule], inputs(T0 + 1, health({ p: 'HEALTHY' }), { '1m': window(20, 0.15) }));
+    expect(n.alert).toMatchObject({ value: 0.15, limit: 0.1, severity: 'warning' });
+    expect(n.alert.message).toContain('error rate 15.0 %');
+  });
+
+  it('fires a cache hit-rate rule on the lookups since the last evaluation', () => {
+    const engine = new AlertEngine({ ...OPTIONS, breachesToFire: 1 });
+    const rule: AlertRule = { id: 'cache', kind: 'cache_hit_rate', level: 'L1', limit: 0.5, severity: 'info', minCalls: 10 };
+    const h = health({});
+    expect(engine.evaluate([rule], inputs(T0, h, {}, { L1: { hits: 900, misses: 100 } }))).toHaveLength(0); // 90 %
+    // The next 100 lookups hit only 20 %: the all-time rate (83 %) would hide it.
+    const [n] = engine.evaluate([rule], inputs(T0 + 1, h, {}, { L1: { hits: 920, misses: 180 } }));
+    expect(n.alert).toMatchObject({ subject: 'cache:L1', provider: null, value: 0.2 });
+  });
+
+  it('fires a system status rule naming the unhealthy providers', () => {
+    const engine = new AlertEngine({ ...OPTIONS, breachesToFire: 1 });
+    const rule: AlertRule = { id: 'sys', kind: 'system_status', status: 'UNHEALTHY', severity: 'critical' };
+    const [n] = engine.evaluate([rule], inputs(T0, health({ a: 'UNHEALTHY', b: 'UNHEALTHY' }, 'UNHEALTHY')));
+    expect(n.alert).toMatchObject({ subject: 'system', severity: 'critical' });
+    expect(n.alert.message).toContain('unhealthy: a, b');
+  });
+});
+
+describe('SLO burn rate', () => {
+  // Worked example: a 99.9 % SLO has a 0.1 % budget. An error rate of 1.5 % burns it 15x too
+  // fast, over the 14.4x page threshold; 1.44 % is exactly 14.4x and does not page.
+  const rule: AlertRule = { id: 'slo', kind: 'slo_burn_rate', target: 0.999, severity: 'critical', minCalls: 10 };
+  const engine = () => new AlertEngine({ ...OPTIONS, breachesToFire: 1 });
+  const quiet = window(1_000, 0);
+
+  it('pages when both the 1 h and the 5 m burn rate exceed 14.4', () => {
+    const [n] = engine().evaluate([rule], inputs(T0, health({ p: 'DEGRADED' }), { '1h': window(1_000, 0.015), '5m': window(100, 0.02), '6h': quiet, '30m': quiet, '1d': quiet, '2h': quiet }));
+    expect(n.alert).toMatchObject({ rule: 'slo:page', severity: 'critical', limit: 14.4 });
+    expect(n.alert.value).toBeCloseTo(15, 6);
+    expect(n.alert.message).toMatch(/burning 15\.0x too fast over 1h \(20\.0x over 5m; alert above 14\.4x\)\. At this rate a 30-day budget lasts 2\.0 days/);
+  });
+
+  it('does not page at exactly 14.4, nor when only the long window burns', () => {
+    expect(engine().evaluate([rule], inputs(T0, health({ p: 'DEGRADED' }), { '1h': window(1_000, 0.0144), '5m': window(100, 0.0144), '6h': quiet, '30m': quiet, '1d': quiet, '2h': quiet }))).toEqual([]);
+    expect(engine().evaluate([rule], inputs(T0, health({ p: 'DEGRADED' }), { '1h': window(1_000, 0.05), '5m': window(100, 0), '6h': quiet, '30m': quiet, '1d': quiet, '2h': quiet }))).toEqual([]);
+  });
+
+  it('pages on 6 h and 30 m above 6, and opens a ticket on 1 d and 2 h above 3', () => {
+    const slowBurn = { '1h': quiet, '5m': quiet, '6h': window(5_000, 0.007), '30m': window(500, 0.008), '1d': window(20_000, 0.004), '2h': window(2_000, 0.005) };
+    const events = engine().evaluate([rule], inputs(T0, health({ p: 'DEGRADED' }), slowBurn));
+    expect(events.map((e) => [e.alert.rule, e.alert.severity, e.alert.limit])).toEqual([
+      ['slo:page', 'critical', 6],
+      ['slo:ticket', 'warning', 3],
+    ]);
+  });
+
+  it('does not judge a short window with fewer than minCalls calls', () => {
+    expect(engine().evaluate([rule], inputs(T0, health({ p: 'DEGRADED' }), { '1h': window(5, 1), '5m': window(5, 1) }))).toEqual([]);
+  });
+});
+
+describe('ruleProblems', () => {
+  it('accepts the default rules', () => {
+    expect(ruleProblems(DEFAULT_ALERT_RULES)).toEqual([]);
+  });
+
+  it('names each broken field and its rule', () => {
+    const rules = [
+      { id: 'a', kind: 'error_rate', limit: 1.5, severity: 'warning' },
+      { id: 'a', kind: 'provider_status', severity: 'loud' },
+      { id: 'c', kind: 'cache_hit_rate', limit: 0.5, severity: 'info' },
+      { id: 'd', kind: 'slo_burn_rate', target: 1, severity: 'critical', window: '2m' },
+    ] as unknown as AlertRule[];
+    expect(ruleProblems(rules)).toEqual([
+      'rules[0].limit must be a number from 0 to 1 for error_rate',
+      'rules[1].id "a" is used twice',
+      'rules[1].severity must be one of info, warning, critical',
+      'rules[1].status must be DEGRADED or UNHEALTHY',
+      'rules[2].level must name a cache level, e.g. L1',
+      'rules[3].window must be one of 1m, 5m, 15m, 1h',
+      'rules[3].target must be a number from 0.5 to 0.99999 for slo_burn_rate',
+    ]);
+  });
+});
