@@ -2,7 +2,9 @@ import request from 'supertest';
 import { PerformanceMonitor } from '../src/monitoring';
 import { createApp } from './support/create-app';
 
-const INSTANT = JSON.stringify({ finnhub: { latencyMs: { median: 0, jitter: 0 }, errorRate: 0, rateLimitRate: 0, timeoutRate: 0, noDataRate: 0 } });
+const instant = { latencyMs: { median: 0, jitter: 0 }, errorRate: 0, rateLimitRate: 0, timeoutRate: 0, noDataRate: 0 };
+/** Every simulated provider answers at once and never fails, unless a test says otherwise. */
+const INSTANT = JSON.stringify({ finnhub: instant, alphavantage: instant, coingecko: instant });
 
 describe('FinanceHub with the monitor (e2e)', () => {
   it('records every provider call and cache lookup of a quote', async () => {
@@ -38,6 +40,24 @@ describe('FinanceHub with the monitor (e2e)', () => {
       await request(app.getHttpServer()).get('/api/quotes/MSFT').expect(200);
       expect(app.get(PerformanceMonitor).getAllProviderMetrics()).toEqual([]);
       expect(app.get(PerformanceMonitor).getCacheStats().hits + app.get(PerformanceMonitor).getCacheStats().misses).toBe(0);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('lets an operator make a simulated provider fail at runtime, and quotes fail over', async () => {
+    const app = await createApp({ SIMULATOR_PROFILES: INSTANT, CACHE_TTL_QUOTE_MS: '0' });
+    try {
+      const http = request(app.getHttpServer());
+      const changed = await http.put('/api/simulator/providers/finnhub').send({ errorRate: 1 }).expect(200);
+      expect(changed.body).toMatchObject({ errorRate: 1 });
+      const quote = await http.get('/api/quotes/IBM').expect(200);
+      expect(quote.body).toMatchObject({ provider: 'alphavantage', attempts: [{ provider: 'finnhub', ok: false, errorType: 'http_error' }, { provider: 'alphavantage', ok: true }] });
+      const bad = await http.put('/api/simulator/providers/finnhub').send({ errorRate: 2 }).expect(400);
+      expect(bad.body.message[0]).toMatch(/^body\.errorRate /);
+      await http.put('/api/simulator/providers/nobody').send({ errorRate: 0 }).expect(404);
+      const all = await http.get('/api/simulator/providers').expect(200);
+      expect(Object.keys(all.body)).toEqual(['finnhub', 'alphavantage', 'coingecko']);
     } finally {
       await app.close();
     }

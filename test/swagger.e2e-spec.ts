@@ -33,6 +33,8 @@ describe('Swagger document (e2e)', () => {
         '/metrics',
         '/api/quotes/{symbol}',
         '/api/crypto/{id}',
+        '/api/simulator/providers',
+        '/api/simulator/providers/{name}',
       ].sort(),
     );
   });

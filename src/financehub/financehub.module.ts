@@ -13,6 +13,7 @@ import {
 } from './financehub.providers';
 import { MarketDataController } from './market-data.controller';
 import { ProviderSimulator } from './simulator/provider-simulator';
+import { SimulatorController } from './simulator/simulator.controller';
 import { TrafficGenerator } from './traffic/traffic-generator.service';
 
 /**
@@ -21,7 +22,7 @@ import { TrafficGenerator } from './traffic/traffic-generator.service';
  * PerformanceMonitor from the application (global ConfigModule, ScheduleModule, MonitoringModule).
  */
 @Module({
-  controllers: [MarketDataController],
+  controllers: [MarketDataController, SimulatorController],
   providers: [
     configProvider,
     randomProvider,
