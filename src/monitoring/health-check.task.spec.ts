@@ -7,6 +7,7 @@ import { ManualClock } from './core/manual-clock';
 import { resolveMonitoringOptions } from './core/monitoring-options';
 import { HealthCheckTask, HealthChangedEvent, ProviderStatusChangedEvent } from './health-check.task';
 import { HealthScorer } from './health-scorer.service';
+import { AlertNotification } from './core/alerts/alert.types';
 import { HEALTH_CHECK_JOB, MonitoringEvents } from './monitoring.constants';
 import { PerformanceMonitor } from './performance-monitor.service';
 
@@ -113,6 +114,27 @@ describe('HealthCheckTask', () => {
       ['HEALTHY', 'DEGRADED'],
     ]);
     expect(systemEvents[1].health.unhealthyProviders).toEqual(['b']);
+  });
+
+  it('judges the alert rules on each tick and emits fired and resolved events once each', async () => {
+    const { task, events, monitor, feed } = setup();
+    const seen: string[] = [];
+    events.on(MonitoringEvents.alertFired, (n: AlertNotification) => seen.push(`fired ${n.alert.rule} ${n.alert.subject}`));
+    events.on(MonitoringEvents.alertResolved, (n: AlertNotification) => seen.push(`resolved ${n.alert.rule} ${n.alert.subject}`));
+    feed('p', 20, false);
+    task.startBackgroundCheck(60);
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(seen).toEqual([]); // one breach: not yet
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(seen).toEqual(expect.arrayContaining(['fired provider-unhealthy p', 'fired system-unhealthy system']));
+    const fired = seen.length;
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(seen).toHaveLength(fired); // firing alerts are not sent again
+    monitor.reset();
+    feed('p', 20, true);
+    await jest.advanceTimersByTimeAsync(120_000);
+    expect(seen.slice(fired).sort()).toEqual(seen.slice(0, fired).map((s) => s.replace('fired', 'resolved')).sort());
+    task.stopBackgroundCheck();
   });
 
   it('refuses a nonsensical interval and keeps the running schedule', () => {

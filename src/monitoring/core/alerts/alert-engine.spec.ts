@@ -56,6 +56,7 @@ describe('AlertEngine hysteresis', () => {
     expect(run(12, 'HEALTHY')).toEqual([]);
     const resolved = run(13, 'HEALTHY');
     expect(resolved).toEqual([{ event: 'resolved', alert: expect.objectContaining({ id: fired[0].alert.id, state: 'resolved', resolvedAt: new Date(T0 + 13_000).toISOString() }) }]);
+    expect(resolved[0].alert.message).toMatch(/^Resolved: p is HEALTHY\./);
     expect(run(14, 'HEALTHY')).toEqual([]);
     expect(engine.active()).toEqual([]);
     expect(engine.history()).toEqual([expect.objectContaining({ id: fired[0].alert.id, state: 'resolved' })]);

@@ -79,7 +79,8 @@ export class AlertEngine {
         continue;
       }
       const { rule, subject, provider } = state.alert;
-      this.step(key, rule, subject, provider, { breached: false, value: null, limit: state.alert.limit, message: state.alert.message, severity: state.alert.severity }, inputs.nowMs, notifications);
+      const gone = `${subject} is no longer reported (reset, evicted, or its rule removed).`;
+      this.step(key, rule, subject, provider, { breached: false, value: null, limit: state.alert.limit, message: gone, severity: state.alert.severity }, inputs.nowMs, notifications);
     }
     this.lastCache = Object.fromEntries(Object.entries(inputs.cacheLevels).map(([level, c]) => [level, { ...c }]));
     return notifications;
@@ -137,7 +138,13 @@ export class AlertEngine {
     state.clears++;
     state.breaches = 0;
     if (state.alert && state.clears >= this.options.clearsToResolve) {
-      const resolved: AlertRecord = { ...state.alert, state: 'resolved', resolvedAt: new Date(nowMs).toISOString(), value: verdict.value ?? state.alert.value };
+      const resolved: AlertRecord = {
+        ...state.alert,
+        state: 'resolved',
+        resolvedAt: new Date(nowMs).toISOString(),
+        value: verdict.value ?? state.alert.value,
+        message: `Resolved: ${verdict.message}`,
+      };
       this.resolved.push(resolved);
       if (this.resolved.length > this.options.historyLimit) this.resolved.shift();
       out.push({ event: 'resolved', alert: { ...resolved } });
@@ -193,7 +200,7 @@ export class AlertEngine {
 
   private statusVerdict(rule: AlertRule, p: ProviderHealth): Verdict {
     const breached = STATUS_RANK[p.status] >= STATUS_RANK[rule.status!];
-    const advice = p.issues.filter((i) => i.type !== 'no_data').map((i) => i.recommendation);
+    const advice = p.issues.filter((i) => i.severity !== 'info').map((i) => i.recommendation);
     const message = `${p.provider} is ${p.status}. ${advice.join(' ') || 'No single metric explains it yet; check its last error.'}`;
     return { breached, value: p.score, limit: null, message, severity: rule.severity };
   }
