@@ -90,6 +90,7 @@ export class HealthCheckTask implements OnModuleInit, OnModuleDestroy {
       const previous = this.latest;
       this.latest = health;
       await this.announceChanges(previous, health);
+      this.events.emit(MonitoringEvents.healthEvaluated, health);
       try {
         await this.alerts.evaluate(health);
       } catch (error) {

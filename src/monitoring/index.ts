@@ -14,7 +14,7 @@ export { MONITORING_DEFAULTS, resolveMonitoringOptions } from './core/monitoring
 export type { HealthThresholds, MonitoringModuleOptions, MonitoringOptions, PrometheusOptions } from './core/monitoring-options';
 export { ProviderCallError, ProviderTimeoutError } from './core/provider-call';
 export type { ProviderCall, ProviderErrorType, RecordOutcome, TrackOptions } from './core/provider-call';
-export type { CacheCounts, ProviderMetrics, ProviderTotals } from './core/provider-stats';
+export type { CacheCounts, ProviderMetrics, ProviderTotals, RestorableTotals } from './core/provider-stats';
 export type { CacheStats } from './core/metrics-registry';
 export { STANDARD_WINDOWS, WINDOW_NAMES } from './core/sliding-windows';
 export type { WindowName, WindowSnapshot, WindowSpec } from './core/sliding-windows';

@@ -9,6 +9,8 @@ export const HEALTH_CHECK_JOB = 'monitoring.health-check';
 export const MonitoringEvents = {
   providerStatusChanged: 'monitoring.provider.status-changed',
   healthChanged: 'monitoring.health.changed',
+  /** After every health check tick, with the SystemHealth: for live views. */
+  healthEvaluated: 'monitoring.health.evaluated',
   alertFired: 'monitoring.alert.fired',
   alertResolved: 'monitoring.alert.resolved',
   alertRepeated: 'monitoring.alert.repeat',

@@ -4,7 +4,7 @@ import { CacheStats, MetricsRegistry, ProviderCountTotals, SampleCounters } from
 import { MonitoringOptions } from './core/monitoring-options';
 import { ProviderCall, ProviderTimeoutError, RecordOutcome, TrackOptions } from './core/provider-call';
 import { invalidCallReason } from './core/sample-rules';
-import { ProviderMetrics, ProviderStats } from './core/provider-stats';
+import { ProviderMetrics, ProviderStats, RestorableTotals } from './core/provider-stats';
 import { WindowName, WindowSnapshot, windowLayout } from './core/sliding-windows';
 import { MONITORING_OPTIONS } from './monitoring.constants';
 
@@ -208,6 +208,11 @@ export class PerformanceMonitor implements OnModuleDestroy {
       const now = this.options.clock.now();
       return Array.from(this.registry.all(), (stats) => stats.metrics(now, index));
     });
+  }
+
+  /** Adds all-time totals saved by an earlier run, e.g. by the history store at start-up. */
+  restoreTotals(provider: string, saved: RestorableTotals): RecordOutcome {
+    return this.registry.restore(provider, saved);
   }
 
   /** The raw per-provider state, read at scrape time by the Prometheus collector. */

@@ -1,7 +1,7 @@
 import { Clock } from './clock';
 import { ProviderCall, RecordOutcome } from './provider-call';
 import { SlidingWindows, WindowSnapshot, WindowSpec, commonStepMs } from './sliding-windows';
-import { CacheCounts, ProviderStats, cacheCounts } from './provider-stats';
+import { CacheCounts, ProviderStats, RestorableTotals, cacheCounts } from './provider-stats';
 import { isValidCacheLevel, isValidCall, isValidProviderName, providerNameProblem } from './sample-rules';
 
 export interface CacheStats extends CacheCounts {
@@ -109,6 +109,15 @@ export class MetricsRegistry {
     let fresh = 0;
     for (const name of new Set(names)) if (!this.providers.has(name)) fresh++;
     return this.providers.size + fresh <= this.maxProviders;
+  }
+
+  /** Adds saved all-time totals to a provider (created if new and it fits under the cap). */
+  restore(name: string, saved: RestorableTotals): RecordOutcome {
+    const stats = this.statsFor(name);
+    if (typeof stats === 'string') return stats;
+    stats.restore(saved);
+    this.version++;
+    return 'recorded';
   }
 
   /** Counts samples refused before they reached record(), e.g. a batch refused whole. */

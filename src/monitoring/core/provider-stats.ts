@@ -31,6 +31,21 @@ export interface ProviderMetrics {
   cache: CacheCounts;
 }
 
+/** What survives a restart of a provider's all-time totals. */
+export interface RestorableTotals {
+  calls: number;
+  successes: number;
+  failures: number;
+  timeouts: number;
+  rateLimited: number;
+  latencySumMs: number;
+  cacheHits: number;
+  cacheMisses: number;
+  /** Epoch ms, 0 for never. */
+  lastSuccessAt: number;
+  lastFailureAt: number;
+}
+
 export function cacheCounts(hits: number, misses: number): CacheCounts {
   const lookups = hits + misses;
   return { hits, misses, hitRate: lookups === 0 ? null : hits / lookups };
@@ -93,6 +108,20 @@ export class ProviderStats {
   }
 
   /** Totals, and the window at `windowIndex` (an index into the registry's window specs). */
+  /** Adds all-time totals saved by an earlier run (the windows start empty: they are about now). */
+  restore(saved: RestorableTotals): void {
+    this.calls += saved.calls;
+    this.successes += saved.successes;
+    this.failures += saved.failures;
+    this.timeouts += saved.timeouts;
+    this.rateLimited += saved.rateLimited;
+    this.latencySum += saved.latencySumMs;
+    this.cacheHits += saved.cacheHits;
+    this.cacheMisses += saved.cacheMisses;
+    if (saved.lastSuccessAt > this.lastSuccessAt) this.lastSuccessAt = saved.lastSuccessAt;
+    if (saved.lastFailureAt > this.lastFailureAt) this.lastFailureAt = saved.lastFailureAt;
+  }
+
   /** Kept out of record() so the success path stays small enough to inline. */
   private recordFailure(nowMs: number, timedOut: boolean, rateLimited: boolean, errorType: string | undefined, errorMessage: string | undefined): void {
     this.failures++;
