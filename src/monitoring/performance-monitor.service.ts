@@ -215,6 +215,11 @@ export class PerformanceMonitor implements OnModuleDestroy {
     return this.registry.restore(provider, saved);
   }
 
+  /** Adds saved all-time hit and miss counts to a cache level. */
+  restoreCacheLevel(level: string, hits: number, misses: number): RecordOutcome {
+    return this.registry.restoreCacheLevel(level, hits, misses);
+  }
+
   /** The raw per-provider state, read at scrape time by the Prometheus collector. */
   providerStats(): Iterable<Readonly<ProviderStats>> {
     return this.registry.all();

@@ -120,6 +120,17 @@ export class MetricsRegistry {
     return 'recorded';
   }
 
+  /** Adds saved all-time hit and miss counts to a cache level. */
+  restoreCacheLevel(level: string, hits: number, misses: number): RecordOutcome {
+    if (!isValidCacheLevel(level)) return 'invalid';
+    const counts = this.cacheLevels.get(level) ?? { hits: 0, misses: 0 };
+    counts.hits += hits;
+    counts.misses += misses;
+    this.cacheLevels.set(level, counts);
+    this.version++;
+    return 'recorded';
+  }
+
   /** Counts samples refused before they reached record(), e.g. a batch refused whole. */
   countRefused(reason: 'invalid' | 'provider_limit', count: number): void {
     this.version++;
