@@ -156,10 +156,13 @@ describe('Thresholds changed at runtime (e2e)', () => {
   it('applies a change on the next evaluation, keeping the metrics', async () => {
     await http.post(`${API}/calls`).send(calls('p', 20, true, 300)).expect(201);
     await http.get(`${API}/health/p`).expect(200).expect((r) => expect(r.body.status).toBe('HEALTHY'));
+    await http.get(`${API}/health`).expect(200).expect((r) => expect(r.body.status).toBe('HEALTHY'));
     const changed = await http.put(`${API}/config/thresholds`).send({ thresholds: { healthy: { p95LatencyMs: 200 } } }).expect(200);
     expect(changed.body.thresholds.healthy).toEqual({ errorRate: 0.05, p95LatencyMs: 200, timeoutRate: 0.05 });
     const health = await http.get(`${API}/health/p`).expect(200);
     expect(health.body).toMatchObject({ status: 'DEGRADED', calls: 20 });
+    const system = await http.get(`${API}/health`).expect(200);
+    expect(system.body.degradedProviders).toEqual(['p']);
     expect(health.body.issues[0]).toMatchObject({ type: 'high_latency', limit: 200 });
   });
 });

@@ -30,7 +30,7 @@ import {
   ApiUnauthorizedResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { HealthStatus, SystemHealth } from './core/health-evaluator';
+import { HealthStatus } from './core/health-evaluator';
 import { ProviderMetrics } from './core/provider-stats';
 import { ApiKeyGuard } from './api-key.guard';
 import { CacheStatsDto } from './dto/cache-stats.dto';
@@ -111,7 +111,6 @@ export class MonitoringController {
   }
 
   @Get('health')
-  @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'System and provider health with issues and recommendations', description: 'HTTP 200 when HEALTHY, DEGRADED or UNKNOWN (no data yet); 503 when UNHEALTHY, with the same body.' })
   @ApiOkResponse({ type: SystemHealthDto })
   @ApiResponse({ status: HttpStatus.SERVICE_UNAVAILABLE, type: SystemHealthDto, description: 'The system is UNHEALTHY' })
@@ -119,7 +118,8 @@ export class MonitoringController {
     this.responses.send(
       res,
       'health',
-      this.monitor.snapshotVersion(),
+      // Thresholds changed at runtime change the verdict without any new call.
+      `${this.monitor.snapshotVersion()}:${this.settings.version}`,
       () => {
         const health = this.scorer.calculateHealthStatus();
         return { status: httpStatusFor(health.status), body: health };
