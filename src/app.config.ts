@@ -1,5 +1,6 @@
 import { LogLevel } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { resolveMonitoringOptions } from './monitoring';
 import type { AlertRule, MonitoringModuleOptions } from './monitoring';
 
 /** Reads an env variable as a number, with a clear error naming it when it is not one. */
@@ -49,8 +50,38 @@ function webhooksFromEnv(config: ConfigService): WebhookSetting[] | undefined {
 
 const positiveInteger = (n: number) => Number.isInteger(n) && n > 0;
 
+/** Which environment variables feed each library option, so a bad value is reported by its variable. */
+const OPTION_SOURCES: [string, string][] = [
+  ['alerts.rules', 'ALERT_RULES'],
+  ['alerts.webhooks', 'ALERT_WEBHOOKS / ALERT_WEBHOOK_URL / ALERT_SLACK_WEBHOOK_URL'],
+  ['alerts.breachesToFire', 'ALERT_BREACHES_TO_FIRE'],
+  ['alerts.clearsToResolve', 'ALERT_CLEARS_TO_RESOLVE'],
+  ['alerts.resendIntervalSeconds', 'ALERT_RESEND_INTERVAL_SECONDS'],
+  ['prometheus.latencyBucketsMs', 'PROMETHEUS_LATENCY_BUCKETS_MS'],
+  ['prometheus.instance', 'MONITORING_INSTANCE'],
+  ['healthCheckIntervalSeconds', 'HEALTH_CHECK_INTERVAL_SECONDS'],
+  ['maxProviders', 'MONITORING_MAX_PROVIDERS'],
+  ['windowMs', 'MONITORING_WINDOW_SECONDS'],
+  ['apiKey', 'MONITORING_API_KEY'],
+];
+
 /** The monitoring options this app takes from the environment; the library fills in the rest. */
 export function monitoringOptionsFromEnv(config: ConfigService): MonitoringModuleOptions {
+  const options = readMonitoringEnv(config);
+  try {
+    resolveMonitoringOptions(options);
+  } catch (error) {
+    const problems = (error instanceof Error ? error.message : String(error)).replace(/^Invalid monitoring options: /, '').split('; ');
+    const named = problems.map((problem) => {
+      const source = OPTION_SOURCES.find(([option]) => problem.startsWith(option));
+      return source ? `${source[1]}: ${problem}` : problem;
+    });
+    throw new Error(`Invalid monitoring settings: ${named.join('; ')}`);
+  }
+  return options;
+}
+
+function readMonitoringEnv(config: ConfigService): MonitoringModuleOptions {
   const windowSeconds = numberFromEnv(config, 'MONITORING_WINDOW_SECONDS', (n) => positiveInteger(n) && n <= 86_400, 'an integer from 1 to 86400');
   return {
     healthCheckIntervalSeconds: numberFromEnv(config, 'HEALTH_CHECK_INTERVAL_SECONDS', positiveInteger, 'a positive integer'),

@@ -1,12 +1,14 @@
 import { ValidationPipe } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { BodyDepthPipe } from './monitoring/body-depth.pipe';
 
 /** Everything main.ts and the e2e tests both need, so tests run the app as users get it. */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   // A batch of 1,000 calls is larger than Express's 100 kB default.
   app.useBodyParser('json', { limit: '2mb' });
   app.useGlobalPipes(
+    new BodyDepthPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -107,6 +107,14 @@ describe('Monitoring API (e2e)', () => {
       await http.get(`${API}/stats`).expect(200).expect((r) => expect(r.body.totals.calls).toBe(0));
     });
 
+    it('refuses a deeply nested body with 400, not a stack overflow', async () => {
+      let nested: unknown = 'x';
+      for (let i = 0; i < 3_000; i++) nested = { a: nested };
+      const res = await post({ provider: 'p', latencyMs: 1, success: true, errorMessage: nested }).expect(400);
+      expect(res.body.message).toEqual(['body must not be nested more than 32 levels deep']);
+      await http.put(`${API}/config/thresholds`).send({ thresholds: { healthy: { errorRate: nested } } }).expect(400);
+    });
+
     it('refuses a whole batch when one item is bad, naming the item', async () => {
       const res = await post([
         { provider: 'a', latencyMs: 10, success: true },
@@ -195,6 +203,7 @@ describe('Monitoring API (e2e)', () => {
   it('answers 400, without echoing it, for a name that can never exist', async () => {
     const res = await http.get(`${API}/providers/${'a'.repeat(5_000)}`).expect(400);
     expect(res.body.message).toEqual(['name must be 1 to 128 characters long']);
+    await http.get(`${API}/providers/%20`).expect(400);
     await http.get(`${API}/health/${'a'.repeat(129)}`).expect(400);
   });
 

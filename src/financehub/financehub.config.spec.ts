@@ -65,6 +65,7 @@ describe('parseFinanceHubConfig', () => {
   });
 
   it.each([
+    [{ FINNHUB_BASE_URL: 'http://u:p@127.0.0.1:9' }, 'FINNHUB_BASE_URL must not hold a user name or password (use the _API_KEY variable)'],
     [{ SIMULATOR_ENABLED: 'maybe' }, 'SIMULATOR_ENABLED must be true or false (got "maybe")'],
     [{ SIMULATOR_PORT: '70000' }, 'SIMULATOR_PORT must be an integer from 0 to 65535 (got "70000")'],
     [{ PROVIDER_TIMEOUT_MS: '2s' }, 'PROVIDER_TIMEOUT_MS must be an integer from 1 to 120000 (got "2s")'],

@@ -155,6 +155,11 @@ export function parseFinanceHubConfig(env: FinanceHubEnv): FinanceHubConfig {
       issues.push(`${key} must not carry a query string or fragment`);
       return undefined;
     }
+    // fetch refuses URLs with credentials: say so at start-up, not on every call.
+    if (url.username || url.password) {
+      issues.push(`${key} must not hold a user name or password (use the _API_KEY variable)`);
+      return undefined;
+    }
     return s.replace(/\/+$/, '');
   };
 

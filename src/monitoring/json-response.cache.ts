@@ -25,8 +25,14 @@ export class JsonResponseCache {
       entry = { version, status, body: Buffer.from(JSON.stringify(body)), etag: `W/"${key}:${version}"` };
       this.entries.set(key, entry);
     }
-    res.status(entry.status);
     res.set({ 'Content-Type': 'application/json; charset=utf-8', ETag: entry.etag, ...headers });
-    res.send(entry.body);
+    // Checked here rather than by Express: browsers' fetch adds Cache-Control: no-cache to a
+    // request with If-None-Match, and Express then never answers 304.
+    const presented = res.req.headers['if-none-match'];
+    if (presented !== undefined && presented.split(',').some((tag) => tag.trim() === entry.etag)) {
+      res.status(304).end();
+      return;
+    }
+    res.status(entry.status).send(entry.body);
   }
 }

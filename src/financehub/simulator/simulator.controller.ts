@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, Get, Inject, NotFoundException, Optional, Param, Put, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ApiKeyGuard } from '../../monitoring';
 import { ProviderSimulator } from './provider-simulator';
 import { ProviderProfile, SIMULATED_PROVIDERS, SimulatorProfileError, isSimulatedProvider } from './simulator-profile';
@@ -11,6 +11,7 @@ import { ProviderProfile, SIMULATED_PROVIDERS, SimulatorProfileError, isSimulate
  */
 @ApiTags('simulator')
 @ApiSecurity('api-key')
+@ApiUnauthorizedResponse({ description: 'MONITORING_API_KEY is set and the request did not carry it' })
 @UseGuards(ApiKeyGuard)
 @Controller('api/simulator/providers')
 export class SimulatorController {

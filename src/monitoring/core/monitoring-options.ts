@@ -19,14 +19,18 @@ export interface WebhookTarget {
 
 export const WEBHOOK_DEFAULTS: Omit<WebhookTarget, 'name' | 'url'> = { format: 'json', timeoutMs: 5_000, retries: 3, backoffMs: 1_000 };
 
+const WEBHOOK_FIELDS = ['name', 'url', 'format', 'timeoutMs', 'retries', 'backoffMs', 'headers'];
+
 function* webhookProblems(w: WebhookTarget, path: string): Generator<string> {
-  let protocol = '';
+  for (const field of Object.keys(w)) if (!WEBHOOK_FIELDS.includes(field)) yield `${path}.${field} is not a webhook setting (expected ${WEBHOOK_FIELDS.join(', ')})`;
+  let url: URL | null = null;
   try {
-    protocol = new URL(w.url).protocol;
+    url = new URL(w.url);
   } catch {
     // reported below
   }
-  if (protocol !== 'http:' && protocol !== 'https:') yield `${path}.url must be an http or https URL`;
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') yield `${path}.url must be an http or https URL`;
+  else if (url.username || url.password) yield `${path}.url must not hold a user name or password (use headers)`;
   if (w.format !== 'json' && w.format !== 'slack') yield `${path}.format must be json or slack`;
   if (!(Number.isInteger(w.timeoutMs) && w.timeoutMs >= 1 && w.timeoutMs <= 120_000)) yield `${path}.timeoutMs must be an integer from 1 to 120000`;
   if (!(Number.isInteger(w.retries) && w.retries >= 0 && w.retries <= 20)) yield `${path}.retries must be an integer from 0 to 20`;
@@ -144,8 +148,7 @@ export function resolveMonitoringOptions(input: MonitoringModuleOptions = {}): M
     windowBuckets: input.windowBuckets ?? d.windowBuckets,
     maxProviders: input.maxProviders ?? d.maxProviders,
     healthCheckIntervalSeconds: input.healthCheckIntervalSeconds ?? d.healthCheckIntervalSeconds,
-    // A key of only spaces could never be sent back; it counts as no key, like an empty one.
-    apiKey: input.apiKey?.trim() ? input.apiKey : undefined,
+    apiKey: input.apiKey === '' ? undefined : input.apiKey,
     thresholds: {
       minCalls: t.minCalls ?? d.thresholds.minCalls,
       healthy: { ...d.thresholds.healthy, ...t.healthy },
@@ -179,7 +182,8 @@ export function resolveMonitoringOptions(input: MonitoringModuleOptions = {}): M
 const integer = (name: string, v: number, min: number, max: number) =>
   Number.isInteger(v) && v >= min && v <= max ? null : `${name} must be an integer from ${min} to ${max} (got ${v})`;
 const ratio = (name: string, v: number) => (Number.isFinite(v) && v >= 0 && v <= 1 ? null : `${name} must be a number from 0 to 1 (got ${v})`);
-const positive = (name: string, v: number) => (Number.isFinite(v) && v > 0 ? null : `${name} must be a positive number (got ${v})`);
+const latency = (name: string, v: number) =>
+  Number.isFinite(v) && v > 0 && v <= 3_600_000 ? null : `${name} must be a number of milliseconds above 0 and at most 3600000 (got ${v})`;
 
 /** Every problem with a set of thresholds, each naming its field; used at start-up and on PUT. */
 export function thresholdProblems(t: HealthThresholds, path = 'thresholds'): string[] {
@@ -188,10 +192,10 @@ export function thresholdProblems(t: HealthThresholds, path = 'thresholds'): str
     integer(`${path}.minCalls`, t.minCalls, 0, 1_000_000),
     ratio(`${path}.healthy.errorRate`, healthy.errorRate),
     ratio(`${path}.healthy.timeoutRate`, healthy.timeoutRate),
-    positive(`${path}.healthy.p95LatencyMs`, healthy.p95LatencyMs),
+    latency(`${path}.healthy.p95LatencyMs`, healthy.p95LatencyMs),
     ratio(`${path}.unhealthy.errorRate`, unhealthy.errorRate),
     ratio(`${path}.unhealthy.timeoutRate`, unhealthy.timeoutRate),
-    positive(`${path}.unhealthy.p95LatencyMs`, unhealthy.p95LatencyMs),
+    latency(`${path}.unhealthy.p95LatencyMs`, unhealthy.p95LatencyMs),
     integer(`${path}.unhealthy.consecutiveFailures`, unhealthy.consecutiveFailures, 1, 1_000_000),
     ratio(`${path}.rateLimitedRate`, t.rateLimitedRate),
     ratio(`${path}.minCacheHitRate`, t.minCacheHitRate),
@@ -206,6 +210,8 @@ export function thresholdProblems(t: HealthThresholds, path = 'thresholds'): str
 }
 
 function* validateOptions(o: MonitoringOptions): Generator<string> {
+  // A key of only spaces is a mistake that would leave the API open or locked: refuse it.
+  if (o.apiKey !== undefined && o.apiKey.trim() === '') yield 'apiKey must not be blank (leave it unset for no key)';
   const checks = [
     integer('windowMs', o.windowMs, 1_000, 24 * 3_600_000),
     integer('windowBuckets', o.windowBuckets, 1, 600),

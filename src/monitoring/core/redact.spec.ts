@@ -6,7 +6,8 @@ describe('redactSecrets', () => {
     ['https://www.alphavantage.co/query?apikey=SECRETKEY&function=GLOBAL_QUOTE', 'https://www.alphavantage.co/query?apikey=***&function=GLOBAL_QUOTE'],
     ['http://h/x?API_KEY=k1&key=k2#frag', 'http://h/x?API_KEY=***&key=***#frag'],
     ['http://user:hunter2@h/x?a=1', 'http://user:***@h/x?a=1'],
-    ['failed with Authorization: Bearer eyJhbGciOi.x-y', 'failed with Authorization: Bearer ***'],
+    ['failed with Authorization: Bearer eyJhbGciOi.x-y', 'failed with Authorization: ***'],
+    ['sent Bearer eyJhbGciOi.x-y upstream', 'sent Bearer *** upstream'],
   ])('hides the credential in %s', (input, expected) => {
     expect(redactSecrets(input)).toBe(expected);
   });
@@ -18,6 +19,11 @@ describe('redactSecrets', () => {
     ['x-cg-demo-api-key: cgsecret789', 'x-cg-demo-api-key: ***'],
     ['{"apikey":"supersecret123"}', '{"apikey":"***"}'],
     ['password=hunter2', 'password=***'],
+    ['Authorization: Basic dXNlcjpwYXNz failed', 'Authorization: *** failed'],
+    ['Authorization: Token tok888', 'Authorization: ***'],
+    ['client_secret=cs1&private_key=pk2', 'client_secret=***&private_key=***'],
+    ['?X-Amz-Signature=abc123&sig=def', '?X-Amz-Signature=***&sig=***'],
+    ['?token%3Denc666', '?token%3D***'],
   ])('hides a credential outside a URL: %s', (input, expected) => {
     expect(redactSecrets(input)).toBe(expected);
   });

@@ -1,7 +1,9 @@
 /** Names under which credentials travel: query parameters, headers, JSON fields, prose. */
-const SECRET_NAME = String.raw`(?:access[_-]?token|api[_-]?key|apikey|x[_-]cg[_-](?:demo|pro)[_-]api[_-]key|token|key|secret|password|passwd)`;
-/** `name=value`, `name: value`, `"name":"value"`, anywhere in the text (case-insensitive). */
-const SECRET_PARAM = new RegExp(String.raw`(\b${SECRET_NAME}"?\s*[=:]\s*"?)[^&#\s"'<>()[\]{},;]+`, 'gi');
+const SECRET_NAME = String.raw`(?:access[_-]?token|api[_-]?key|apikey|x[_-]cg[_-](?:demo|pro)[_-]api[_-]key|client[_-]?secret|private[_-]?key|x-amz-signature|signature|sig|token|key|secret|password|passwd)`;
+/** `name=value`, `name%3Dvalue`, `name: value`, `"name":"value"`, anywhere in the text (case-insensitive). */
+const SECRET_PARAM = new RegExp(String.raw`(\b${SECRET_NAME}"?\s*(?:[=:]|%3D)\s*"?)[^&#\s"'<>()[\]{},;%]+`, 'gi');
+/** `Authorization: <scheme> <credentials>` whatever the scheme (Basic, Token, Digest...). */
+const AUTHORIZATION = /(\bauthorization"?\s*[:=]\s*"?)(?:[A-Za-z-]+\s+)?[^\s"',;]+/gi;
 /** `scheme://user:password@host` */
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:)[^/\s@]*@/gi;
 const BEARER = /(bearer\s+)[A-Za-z0-9._~+/=-]+/gi;
@@ -14,7 +16,11 @@ export const MAX_ERROR_MESSAGE_LENGTH = 500;
  * note may quote the key back). Works on the raw string, so text that is not a URL is fine.
  */
 export function redactSecrets(text: string | URL, secrets: readonly (string | undefined)[] = []): string {
-  let out = String(text).replace(URL_PASSWORD, '$1***@').replace(BEARER, '$1***').replace(SECRET_PARAM, '$1***');
+  let out = String(text)
+    .replace(URL_PASSWORD, '$1***@')
+    .replace(AUTHORIZATION, '$1***')
+    .replace(BEARER, '$1***')
+    .replace(SECRET_PARAM, '$1***');
   for (const secret of [...secrets, ...registeredSecrets]) {
     // Very short "keys" would blank out ordinary words; real keys are long.
     if (secret && secret.length >= 4) out = out.split(secret).join('***');

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { ALERT_RULE_KINDS, AlertRule, AlertRuleKind, RULE_WINDOWS } from '../core/alerts/alert-rules';
 import { AlertSeverity } from '../core/alerts/alert.types';
 import { HealthThresholds } from '../core/monitoring-options';
@@ -13,17 +13,29 @@ export class HealthyLimitsDto {
   @IsNumber(finite)
   @IsOptional()
   errorRate?: number;
-  @ApiPropertyOptional({ example: 500 })
+  @ApiPropertyOptional({ example: 500, description: 'HEALTHY needs a window p95 below this (ms)' })
   @IsNumber(finite)
   @IsOptional()
   p95LatencyMs?: number;
-  @ApiPropertyOptional({ example: 0.05 })
+  @ApiPropertyOptional({ example: 0.05, description: 'HEALTHY needs a window timeout rate below this (0-1)' })
   @IsNumber(finite)
   @IsOptional()
   timeoutRate?: number;
 }
 
-export class UnhealthyLimitsDto extends HealthyLimitsDto {
+export class UnhealthyLimitsDto {
+  @ApiPropertyOptional({ example: 0.25, description: 'A window error rate at or above this (0-1) makes a provider UNHEALTHY' })
+  @IsNumber(finite)
+  @IsOptional()
+  errorRate?: number;
+  @ApiPropertyOptional({ example: 2000, description: 'A window p95 at or above this (ms) makes a provider UNHEALTHY' })
+  @IsNumber(finite)
+  @IsOptional()
+  p95LatencyMs?: number;
+  @ApiPropertyOptional({ example: 0.2, description: 'A window timeout rate at or above this (0-1) makes a provider UNHEALTHY' })
+  @IsNumber(finite)
+  @IsOptional()
+  timeoutRate?: number;
   @ApiPropertyOptional({ example: 5, description: 'Consecutive failures that make a provider UNHEALTHY' })
   @IsInt()
   @IsOptional()
@@ -37,11 +49,13 @@ export class ThresholdsChangeDto {
   minCalls?: number;
   @ApiPropertyOptional({ type: HealthyLimitsDto })
   @ValidateNested()
+  @IsObject()
   @Type(() => HealthyLimitsDto)
   @IsOptional()
   healthy?: HealthyLimitsDto;
   @ApiPropertyOptional({ type: UnhealthyLimitsDto })
   @ValidateNested()
+  @IsObject()
   @Type(() => UnhealthyLimitsDto)
   @IsOptional()
   unhealthy?: UnhealthyLimitsDto;
@@ -104,6 +118,7 @@ export class AlertRuleDto implements AlertRule {
 export class SettingsChangeDto implements SettingsChange {
   @ApiPropertyOptional({ type: ThresholdsChangeDto })
   @ValidateNested()
+  @IsObject()
   @Type(() => ThresholdsChangeDto)
   @IsOptional()
   thresholds?: ThresholdsChangeDto;
@@ -124,7 +139,13 @@ class FullHealthyLimitsDto {
   timeoutRate!: number;
 }
 
-class FullUnhealthyLimitsDto extends FullHealthyLimitsDto {
+class FullUnhealthyLimitsDto {
+  @ApiProperty({ example: 0.25 })
+  errorRate!: number;
+  @ApiProperty({ example: 2000 })
+  p95LatencyMs!: number;
+  @ApiProperty({ example: 0.2 })
+  timeoutRate!: number;
   @ApiProperty({ example: 5 })
   consecutiveFailures!: number;
 }

@@ -56,7 +56,7 @@ describe('AlertEngine hysteresis', () => {
     expect(run(12, 'HEALTHY')).toEqual([]);
     const resolved = run(13, 'HEALTHY');
     expect(resolved).toEqual([{ event: 'resolved', alert: expect.objectContaining({ id: fired[0].alert.id, state: 'resolved', resolvedAt: new Date(T0 + 13_000).toISOString() }) }]);
-    expect(resolved[0].alert.message).toMatch(/^Resolved: p is HEALTHY\./);
+    expect(resolved[0].alert.message).toBe('Resolved: p is HEALTHY (score 50).');
     expect(run(14, 'HEALTHY')).toEqual([]);
     expect(engine.active()).toEqual([]);
     expect(engine.history()).toEqual([expect.objectContaining({ id: fired[0].alert.id, state: 'resolved' })]);
@@ -66,6 +66,18 @@ describe('AlertEngine hysteresis', () => {
     const engine = new AlertEngine({ ...OPTIONS, breachesToFire: 1, resendIntervalMs: 60_000 });
     const events = Array.from({ length: 7 }, (_, i) => engine.evaluate([UNHEALTHY_RULE], inputs(T0 + i * 30_000, health({ p: 'UNHEALTHY' }))));
     expect(events.map((e) => e.map((n) => n.event))).toEqual([['fired'], [], ['repeat'], [], ['repeat'], [], ['repeat']]);
+  });
+
+  it('holds its state while a provider has too few calls to judge', () => {
+    const engine = new AlertEngine(OPTIONS);
+    const run = (i: number, status: HealthStatus) => engine.evaluate([UNHEALTHY_RULE], inputs(T0 + i, health({ p: status })));
+    run(0, 'UNHEALTHY');
+    expect(run(1, 'UNHEALTHY')).toHaveLength(1);
+    for (let i = 2; i < 6; i++) expect(run(i, 'UNKNOWN')).toEqual([]);
+    expect(engine.active()).toHaveLength(1);
+    run(6, 'HEALTHY');
+    const [resolved] = run(7, 'HEALTHY');
+    expect(resolved.alert.message).toBe('Resolved: p is HEALTHY (score 50).');
   });
 
   it('resolves the alert of a provider that disappeared', () => {
@@ -134,13 +146,13 @@ describe('SLO burn rate', () => {
     expect(engine().evaluate([rule], inputs(T0, health({ p: 'DEGRADED' }), { '1h': window(1_000, 0.05), '5m': window(100, 0), '6h': quiet, '30m': quiet, '1d': quiet, '2h': quiet }))).toEqual([]);
   });
 
-  it('pages on 6 h and 30 m above 6, and opens a ticket on 1 d and 2 h above 3', () => {
+  it('pages on 6 h and 30 m above 6; opens a ticket on 1 d and 2 h above 3 only while it does not page', () => {
     const slowBurn = { '1h': quiet, '5m': quiet, '6h': window(5_000, 0.007), '30m': window(500, 0.008), '1d': window(20_000, 0.004), '2h': window(2_000, 0.005) };
     const events = engine().evaluate([rule], inputs(T0, health({ p: 'DEGRADED' }), slowBurn));
-    expect(events.map((e) => [e.alert.rule, e.alert.severity, e.alert.limit])).toEqual([
-      ['slo:page', 'critical', 6],
-      ['slo:ticket', 'warning', 3],
-    ]);
+    expect(events.map((e) => [e.alert.rule, e.alert.severity, e.alert.limit])).toEqual([['slo:page', 'critical', 6]]);
+    const ticketOnly = { ...slowBurn, '6h': window(5_000, 0.004), '30m': window(500, 0.004) };
+    const tickets = engine().evaluate([rule], inputs(T0, health({ p: 'DEGRADED' }), ticketOnly));
+    expect(tickets.map((e) => [e.alert.rule, e.alert.severity, e.alert.limit])).toEqual([['slo:ticket', 'warning', 3]]);
   });
 
   it('does not judge a short window with fewer than minCalls calls', () => {
@@ -167,7 +179,25 @@ describe('ruleProblems', () => {
       'rules[1].status must be DEGRADED or UNHEALTHY',
       'rules[2].level must name a cache level, e.g. L1',
       'rules[3].window must be one of 1m, 5m, 15m, 1h',
+      'rules[3].window does not apply to slo_burn_rate rules',
       'rules[3].target must be a number from 0.5 to 0.99999 for slo_burn_rate',
     ]);
+  });
+
+  it('refuses fields a kind does not read, empty or repeated provider lists, and too many rules', () => {
+    const rules = [
+      { id: 'a', kind: 'error_rate', limit: 0.1, severity: 'warning', status: 'DEGRADED' },
+      { id: 'b', kind: 'system_status', status: 'UNHEALTHY', severity: 'critical', providers: ['x'] },
+      { id: 'c', kind: 'provider_status', status: 'UNHEALTHY', severity: 'critical', providers: [] },
+      { id: 'd', kind: 'provider_status', status: 'UNHEALTHY', severity: 'critical', providers: ['x', 'x'] },
+    ] as unknown as AlertRule[];
+    expect(ruleProblems(rules)).toEqual([
+      'rules[0].status does not apply to error_rate rules',
+      'rules[1].providers does not apply to system_status rules',
+      'rules[2].providers must be a non-empty list of distinct provider names (leave it out for every provider)',
+      'rules[3].providers must be a non-empty list of distinct provider names (leave it out for every provider)',
+    ]);
+    const many = Array.from({ length: 101 }, (_, i) => ({ id: `r${i}`, kind: 'system_status', status: 'UNHEALTHY', severity: 'info' })) as AlertRule[];
+    expect(ruleProblems(many)).toEqual(['rules must hold at most 100 rules (got 101)']);
   });
 });

@@ -26,7 +26,8 @@ export interface AlertInputs {
 }
 
 interface Verdict {
-  breached: boolean;
+  /** null: not enough data to say either way, so the alert keeps its state. */
+  breached: boolean | null;
   value: number | null;
   limit: number | null;
   message: string;
@@ -100,6 +101,7 @@ export class AlertEngine {
 
   private step(key: string, rule: string, subject: string, provider: string | null, verdict: Verdict, nowMs: number, out: AlertNotification[]): void {
     let state = this.tracked.get(key);
+    if (verdict.breached === null) return; // too little data: neither a breach nor a clear
     if (!state) {
       if (!verdict.breached) return; // nothing to remember about a subject that is fine
       state = { breaches: 0, clears: 0, alert: null, lastSentAt: 0 };
@@ -199,9 +201,15 @@ export class AlertEngine {
   }
 
   private statusVerdict(rule: AlertRule, p: ProviderHealth): Verdict {
+    if (p.status === 'UNKNOWN') {
+      // Too few calls to judge: an alert neither fires nor resolves on a lull in traffic.
+      return { breached: null, value: p.score, limit: null, message: `${p.provider} has too few calls to judge.`, severity: rule.severity };
+    }
     const breached = STATUS_RANK[p.status] >= STATUS_RANK[rule.status!];
     const advice = p.issues.filter((i) => i.severity !== 'info').map((i) => i.recommendation);
-    const message = `${p.provider} is ${p.status}. ${advice.join(' ') || 'No single metric explains it yet; check its last error.'}`;
+    const message = breached
+      ? `${p.provider} is ${p.status}. ${advice.join(' ') || 'No single metric explains it yet; check its last error.'}`
+      : `${p.provider} is ${p.status} (score ${p.score ?? 'n/a'}).`;
     return { breached, value: p.score, limit: null, message, severity: rule.severity };
   }
 
@@ -211,19 +219,24 @@ export class AlertEngine {
       const w = inputs.window(provider, name);
       return w && w.calls > 0 && w.errorRate !== null ? { rate: w.errorRate / budget, calls: w.calls } : null;
     };
+    let paging = false;
     for (const level of ['page', 'ticket'] as const) {
       let worst: { value: number; long: string; short: string; longRate: number; shortRate: number; factor: number } | null = null;
       let breached = false;
       for (const c of BURN_RATE_CONDITIONS.filter((x) => x.name === level)) {
         const long = burn(c.long);
         const short = burn(c.short);
-        if (!long || !short || short.calls < (rule.minCalls ?? 1)) continue;
+        const minCalls = rule.minCalls ?? 1;
+        if (!long || !short || short.calls < minCalls || long.calls < minCalls) continue;
         const value = Math.min(long.rate, short.rate);
         if (value > c.factor) breached = true;
         if (!worst || value / c.factor > worst.value / worst.factor) {
           worst = { value, long: c.long, short: c.short, longRate: long.rate, shortRate: short.rate, factor: c.factor };
         }
       }
+      // A page already says everything a ticket would: the ticket waits until the page clears.
+      if (level === 'page') paging = breached;
+      else if (paging) breached = false;
       const severity: AlertSeverity = level === 'page' ? rule.severity : 'warning';
       const message = worst
         ? burnRateMessage(provider, rule.target!, worst.longRate, worst.long, worst.shortRate, worst.short, worst.factor)

@@ -38,9 +38,25 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = Object.freeze([
   { id: 'slo-99.5', kind: 'slo_burn_rate', target: 0.995, severity: 'critical', minCalls: 10 },
 ] as AlertRule[]);
 
+/** Evaluation is O(rules x providers) on every tick: a bound keeps a tick cheap. */
+export const MAX_ALERT_RULES = 100;
+
+/** The optional fields each kind reads; any other is refused rather than silently ignored. */
+const FIELDS_OF: Record<AlertRuleKind, readonly string[]> = {
+  provider_status: ['status', 'providers'],
+  system_status: ['status'],
+  error_rate: ['limit', 'window', 'providers', 'minCalls'],
+  timeout_rate: ['limit', 'window', 'providers', 'minCalls'],
+  p95_latency: ['limit', 'window', 'providers', 'minCalls'],
+  cache_hit_rate: ['limit', 'level', 'minCalls'],
+  slo_burn_rate: ['target', 'providers', 'minCalls'],
+};
+const COMMON_FIELDS = ['id', 'kind', 'severity'];
+
 /** Every problem with a list of rules, each naming its field: `rules[2].limit must be ...`. */
 export function ruleProblems(rules: readonly AlertRule[], path = 'rules'): string[] {
   const problems: string[] = [];
+  if (rules.length > MAX_ALERT_RULES) return [`${path} must hold at most ${MAX_ALERT_RULES} rules (got ${rules.length})`];
   const ids = new Set<string>();
   rules.forEach((rule, i) => {
     const at = `${path}[${i}]`;
@@ -54,8 +70,22 @@ export function ruleProblems(rules: readonly AlertRule[], path = 'rules'): strin
     if (rule.minCalls !== undefined && !(Number.isInteger(rule.minCalls) && rule.minCalls >= 1 && rule.minCalls <= 1_000_000)) {
       problem('minCalls', 'must be an integer from 1 to 1000000');
     }
-    if (rule.providers !== undefined && !(Array.isArray(rule.providers) && rule.providers.every((p) => typeof p === 'string' && p.length > 0))) {
-      problem('providers', 'must be a list of provider names');
+    if (
+      rule.providers !== undefined &&
+      !(
+        Array.isArray(rule.providers) &&
+        rule.providers.length > 0 &&
+        rule.providers.every((p) => typeof p === 'string' && p.length > 0 && p.length <= 128) &&
+        new Set(rule.providers).size === rule.providers.length
+      )
+    ) {
+      problem('providers', 'must be a non-empty list of distinct provider names (leave it out for every provider)');
+    }
+    if (ALERT_RULE_KINDS.includes(rule.kind)) {
+      for (const [field, value] of Object.entries(rule)) {
+        // Absent and undefined are the same (a DTO instance carries every field, mostly undefined).
+        if (value !== undefined && !COMMON_FIELDS.includes(field) && !FIELDS_OF[rule.kind].includes(field)) problem(field, `does not apply to ${rule.kind} rules`);
+      }
     }
     const ratio = (field: 'limit' | 'target', min: number, max: number) => {
       const v = rule[field];
