@@ -42,8 +42,9 @@ per second (requests/s × KiB/response in the table, about 400 MB/s). The limit 
 payload over loopback, and autocannon parsing it on the same two cores. It is not the handler:
 - the body is computed and serialized once per snapshot version (a new call, or a window step
   of 10 s) and then sent from a cached buffer;
-- a poller that sends the ETag back as \`If-None-Match\` gets a 304, and that row runs at about
-  80 % of the trivial route.
+- a poller that sends the ETag back as \`If-None-Match\` gets a 304 with no body; the
+  \`If-None-Match\` rows show how close that comes to the trivial route (their non-2xx column
+  counts the 304s).
 
 autocannon cannot update \`If-None-Match\` during a run. If a load crosses a 10 s window step, its
 ETag goes stale and the rest of the run gets full bodies (counted as 2xx in that row). A real
