@@ -128,6 +128,9 @@ export class ProviderSimulator {
       this.server = undefined;
       throw err;
     }
+    // The app's own server keeps the process alive. The simulator alone must not: when a later
+    // provider fails during start-up, nothing would close it and the process would hang.
+    server.unref();
     const { port } = server.address() as AddressInfo;
     this.baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     return this.baseUrl;
