@@ -34,3 +34,15 @@ export { ALERT_RULE_KINDS, DEFAULT_ALERT_RULES } from './core/alerts/alert-rules
 export type { AlertRule, AlertRuleKind } from './core/alerts/alert-rules';
 export type { AlertNotification, AlertRecord, AlertSeverity, AlertState } from './core/alerts/alert.types';
 export type { AlertOptions, WebhookTarget } from './core/monitoring-options';
+export { MonitoringDashboardModule, DashboardStreamService, DASHBOARD_DEFAULTS, type DashboardOptions, type DashboardSnapshot } from './dashboard';
+export { MonitoringHistoryModule } from './history/history.module';
+export { HistoryService, HistoryUnavailableError } from './history/history.service';
+export type { AlertHistory, CacheHistory, HealthHistory, HistoryState, HistoryStatus, HistoryStoreFactory, ProviderHistory } from './history/history.service';
+export { HISTORY_OPTIONS, HISTORY_STORE_FACTORY } from './history/history.constants';
+export { HISTORY_DEFAULTS, resolveHistoryOptions } from './history/core/history-options';
+export type { HistoryOptions } from './history/core/history-options';
+export { HISTORY_RESOLUTIONS } from './history/history-store';
+export type { CacheBucket, CompactionResult, HistoryBatch, HistoryResolution, HistoryRetention, HistoryRowCounts, HistoryStore, ProviderBucket, SavedCacheTotals, SavedProviderTotals, SavedTotals, StatusChange } from './history/history-store';
+export { SqliteHistoryStore } from './history/sqlite-history.store';
+export type { LatencyBins } from './history/core/latency-bins';
+export type { CacheHistoryPoint, ProviderHistoryPoint } from './history/core/history-buckets';

@@ -8,6 +8,7 @@ const QUIET_ENV: Record<string, string> = {
   TRAFFIC_GENERATOR: 'false',
   SIMULATOR_ENABLED: 'true',
   HEALTH_CHECK_INTERVAL_SECONDS: '3600',
+  HISTORY_DB_PATH: ':memory:',
 };
 
 /** Boots the real AppModule as main.ts does, with env overrides; restores the environment afterwards. */
