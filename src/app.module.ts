@@ -5,7 +5,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { monitoringOptionsFromEnv } from './app.config';
 import { AppController } from './app.controller';
 import { FinanceHubModule } from './financehub/financehub.module';
-import { MonitoringModule } from './monitoring';
+import { MonitoringDashboardModule, MonitoringHistoryModule, MonitoringModule } from './monitoring';
 
 @Module({
   imports: [
@@ -19,6 +19,8 @@ import { MonitoringModule } from './monitoring';
       useFactory: monitoringOptionsFromEnv,
     }),
     FinanceHubModule,
+    MonitoringDashboardModule,
+    MonitoringHistoryModule,
   ],
   controllers: [AppController],
 })
