@@ -10,6 +10,8 @@ import { HealthScorer } from './health-scorer.service';
 import { AlertNotification } from './core/alerts/alert.types';
 import { HEALTH_CHECK_JOB, MonitoringEvents } from './monitoring.constants';
 import { PerformanceMonitor } from './performance-monitor.service';
+import { CostService } from './cost/cost.service';
+import { ProviderRouter } from './routing/provider-router.service';
 
 function setup() {
   const options = resolveMonitoringOptions({ clock: new ManualClock(), healthCheckIntervalSeconds: 60 });
@@ -18,7 +20,9 @@ function setup() {
   const scheduler = new SchedulerRegistry();
   const events = new EventEmitter2();
   const settings = new MonitoringSettings(options);
-  const alerts = new AlertService(monitor, scorer, settings, events, options);
+  const costs = new CostService(monitor, options);
+  const router = new ProviderRouter(monitor, scorer, costs, events, options);
+  const alerts = new AlertService(monitor, scorer, settings, events, router, costs, options);
   const task = new HealthCheckTask(scorer, scheduler, events, alerts, options);
   const feed = (provider: string, n: number, success: boolean) => {
     for (let i = 0; i < n; i++) monitor.recordProviderCall({ provider, latencyMs: 20, success });

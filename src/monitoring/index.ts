@@ -46,3 +46,16 @@ export type { CacheBucket, CompactionResult, HistoryBatch, HistoryResolution, Hi
 export { SqliteHistoryStore } from './history/sqlite-history.store';
 export type { LatencyBins } from './history/core/latency-bins';
 export type { CacheHistoryPoint, ProviderHistoryPoint } from './history/core/history-buckets';
+export { CostService } from './cost/cost.service';
+export { BILLING_PERIODS } from './core/cost/billing-period';
+export type { BillingPeriod } from './core/cost/billing-period';
+export type { CostReport, CurrencyTotals, ProviderCost, QuotaBlock, QuotaState } from './core/cost/cost-calculator';
+export type { PricingInput, PricingPlan } from './core/cost/pricing';
+export { ProviderRouter, RoutingFailedError } from './routing/provider-router.service';
+export type { CapabilityView, CircuitChangedEvent, FailoverEvent, FailoverView, RouteAttempt, RouteOptions, RoutedResult, RouteTracker } from './routing/provider-router.service';
+export { ROUTING_STRATEGIES } from './core/routing/route-planner';
+export type { RoutePlan, RoutingStrategy, SkipReason } from './core/routing/route-planner';
+export { CIRCUIT_STATES } from './core/routing/circuit-breaker';
+export type { CircuitState, CircuitView } from './core/routing/circuit-breaker';
+export type { FailoverCount } from './core/routing/failover-log';
+export type { CapabilitySettings, CircuitSettings, RoutingOptions } from './core/monitoring-options';

@@ -14,4 +14,8 @@ export const MonitoringEvents = {
   alertFired: 'monitoring.alert.fired',
   alertResolved: 'monitoring.alert.resolved',
   alertRepeated: 'monitoring.alert.repeat',
+  /** A request moved from one provider to the next (FailoverEvent). */
+  failover: 'monitoring.routing.failover',
+  /** A provider's circuit changed state (CircuitChangedEvent). */
+  circuitChanged: 'monitoring.routing.circuit-changed',
 } as const;

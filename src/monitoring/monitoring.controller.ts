@@ -50,6 +50,7 @@ import { JsonResponseCache } from './json-response.cache';
 import { MAX_CALLS_PER_BATCH, ParseCallsPipe } from './parse-calls.pipe';
 import { PerformanceMonitor } from './performance-monitor.service';
 import { ProviderNamePipe } from './provider-name.pipe';
+import { ProviderRouter } from './routing/provider-router.service';
 
 interface StatusResponse {
   status(code: number): unknown;
@@ -87,6 +88,7 @@ export class MonitoringController {
     private readonly responses: JsonResponseCache,
     private readonly alerts: AlertService,
     private readonly settings: MonitoringSettings,
+    private readonly router: ProviderRouter,
   ) {}
 
   @Get('providers')
@@ -254,10 +256,11 @@ export class MonitoringController {
 
   @Delete('metrics')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Forget every metric and counter (all providers, cache, refused samples)' })
+  @ApiOperation({ summary: 'Forget every metric and counter (all providers, cache, refused samples, circuits, failover counts)' })
   @ApiResponse({ status: HttpStatus.NO_CONTENT, description: 'Reset done' })
   resetMetrics(): void {
     this.monitor.reset();
+    this.router.reset();
   }
 }
 

@@ -10,6 +10,9 @@ import { MONITORING_OPTIONS, PROMETHEUS_REGISTRY } from './monitoring.constants'
 import { MonitoringController } from './monitoring.controller';
 import { ConfigurableMonitoringModule, MONITORING_MODULE_OPTIONS } from './monitoring.module-definition';
 import { PerformanceMonitor } from './performance-monitor.service';
+import { CostService } from './cost/cost.service';
+import { ProviderRouter } from './routing/provider-router.service';
+import { RoutingController } from './routing/routing.controller';
 import { MetricsController } from './prometheus/metrics.controller';
 import { createMonitoringRegistry } from './prometheus/monitoring-collector';
 
@@ -19,7 +22,7 @@ import { createMonitoringRegistry } from './prometheus/monitoring-collector';
  * and EventEmitterModule.forRoot() once for the whole app.
  */
 @Module({
-  controllers: [MonitoringController, MetricsController],
+  controllers: [MonitoringController, RoutingController, MetricsController],
   providers: [
     {
       provide: MONITORING_OPTIONS,
@@ -37,9 +40,11 @@ import { createMonitoringRegistry } from './prometheus/monitoring-collector';
     HealthCheckTask,
     MonitoringSettings,
     AlertService,
+    CostService,
+    ProviderRouter,
     ApiKeyGuard,
     JsonResponseCache,
   ],
-  exports: [PerformanceMonitor, HealthScorer, HealthCheckTask, AlertService, MonitoringSettings, MONITORING_OPTIONS, PROMETHEUS_REGISTRY],
+  exports: [PerformanceMonitor, HealthScorer, HealthCheckTask, AlertService, MonitoringSettings, CostService, ProviderRouter, MONITORING_OPTIONS, PROMETHEUS_REGISTRY],
 })
 export class MonitoringModule extends ConfigurableMonitoringModule {}

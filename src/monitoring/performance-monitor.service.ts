@@ -7,6 +7,7 @@ import { invalidCallReason } from './core/sample-rules';
 import { ProviderMetrics, ProviderStats, RestorableTotals } from './core/provider-stats';
 import { WindowName, WindowSnapshot, windowLayout } from './core/sliding-windows';
 import { MONITORING_OPTIONS } from './monitoring.constants';
+import { MonthUsage } from './core/cost/billing-period';
 
 /** How stale the time stamped on a record may be. */
 const RECORD_CLOCK_RESOLUTION_MS = 10;
@@ -194,6 +195,16 @@ export class PerformanceMonitor implements OnModuleDestroy {
     const index = this.registry.windows.findIndex((s) => s.name === window);
     if (index < 0) throw new RangeError(`unknown window "${window}"`);
     return this.registry.get(provider)?.windows.snapshot(index, this.options.clock.now());
+  }
+
+  /** Calls of one provider in a window, without percentiles: cheap enough to ask per request. 0 for an unknown provider. */
+  windowCalls(provider: string, window: WindowName): number {
+    return this.registry.get(provider)?.windows.callsIn(this.windowIndex(window), this.options.clock.now()) ?? 0;
+  }
+
+  /** Calls and cache hits per UTC day of the current month, or undefined for an unknown provider. */
+  monthUsage(provider: string): MonthUsage | undefined {
+    return this.registry.get(provider)?.month.usage(this.options.clock.now());
   }
 
   /** One provider's totals and window (`window` defaults to the health window). */

@@ -8,6 +8,8 @@ import { HealthScorer } from '../health-scorer.service';
 import { MONITORING_OPTIONS, MonitoringEvents } from '../monitoring.constants';
 import { MonitoringSettings } from '../monitoring-settings.service';
 import { PerformanceMonitor } from '../performance-monitor.service';
+import { CostService } from '../cost/cost.service';
+import { ProviderRouter } from '../routing/provider-router.service';
 import { DispatcherStats, WebhookDispatcher } from './webhook-dispatcher';
 
 const EVENT_NAMES: Record<AlertNotification['event'], string> = {
@@ -37,6 +39,8 @@ export class AlertService implements OnModuleDestroy {
     private readonly scorer: HealthScorer,
     private readonly settings: MonitoringSettings,
     private readonly events: EventEmitter2,
+    private readonly router: ProviderRouter,
+    private readonly costs: CostService,
     @Inject(MONITORING_OPTIONS) private readonly options: MonitoringOptions,
   ) {
     const a = options.alerts;
@@ -63,6 +67,9 @@ export class AlertService implements OnModuleDestroy {
       health,
       window: (provider, name) => this.monitor.windowSnapshot(provider, name),
       cacheLevels: this.monitor.getCacheStats().byLevel,
+      circuits: this.router.circuitStates().map(({ provider, view }) => ({ provider, state: view.state, reason: view.lastOpenReason, halfOpenAt: view.halfOpenAt })),
+      failoversFrom: (provider, windowMs) => this.router.failoversFrom(provider, windowMs),
+      costs: (period) => this.costs.report(period).providers,
     });
     for (const n of notifications) {
       const line = `${n.event.toUpperCase()} [${n.alert.severity}] ${n.alert.rule} ${n.alert.subject}: ${n.alert.message}`;

@@ -115,7 +115,7 @@ export class MetricsRegistry {
   restore(name: string, saved: RestorableTotals): RecordOutcome {
     const stats = this.statsFor(name);
     if (typeof stats === 'string') return stats;
-    stats.restore(saved);
+    stats.restore(saved, this.clock.now());
     this.version++;
     return 'recorded';
   }
@@ -250,9 +250,14 @@ export class MetricsRegistry {
     if (hit) counts.hits++;
     else counts.misses++;
     if (stats) {
-      if (hit) stats.cacheHits++;
-      else stats.cacheMisses++;
-      stats.lastCacheLookupAt = this.clock.now();
+      const now = this.clock.now();
+      if (hit) {
+        stats.cacheHits++;
+        stats.month.addCacheHit(now);
+      } else {
+        stats.cacheMisses++;
+      }
+      stats.lastCacheLookupAt = now;
     }
   }
 }

@@ -1,5 +1,7 @@
 import { AlertRule, DEFAULT_ALERT_RULES, ruleProblems } from './alerts/alert-rules';
 import { Clock, systemClock } from './clock';
+import { PricingInput, PricingPlan, resolvePricing } from './cost/pricing';
+import { ROUTING_STRATEGIES, RoutingStrategy } from './routing/route-planner';
 
 /** Where alerts are sent. */
 export interface WebhookTarget {
@@ -77,6 +79,33 @@ export interface AlertOptions {
   queueLimit: number;
 }
 
+export interface CircuitSettings {
+  /** Failures in a row, of calls made through the router, that open a provider's circuit. */
+  failureThreshold: number;
+  /** How long an open circuit refuses calls before probes go through. */
+  cooldownMs: number;
+  /** Probe calls let through half-open; that many successes close the circuit. */
+  halfOpenProbes: number;
+}
+
+/** A set of interchangeable providers for one kind of data, e.g. `stock-quote`. */
+export interface CapabilitySettings {
+  /** In priority order: the `priority` strategy's order, and every other strategy's tie-breaker. */
+  providers: string[];
+  /** Defaults to routing.strategy. */
+  strategy?: RoutingStrategy;
+}
+
+export interface RoutingOptions {
+  /** Strategy of capabilities that do not name one. */
+  strategy: RoutingStrategy;
+  circuit: CircuitSettings;
+  /** Health scores and p95s used for ranking are reused this long between requests. */
+  signalRefreshMs: number;
+  /** Capabilities known at start-up; an app may also register its own with ProviderRouter.register(). */
+  capabilities: Record<string, CapabilitySettings>;
+}
+
 export interface MonitoringOptions {
   /** Sliding window that health is judged on (5 minutes by default, the standard 5m window). */
   windowMs: number;
@@ -90,12 +119,18 @@ export interface MonitoringOptions {
   thresholds: HealthThresholds;
   alerts: AlertOptions;
   prometheus: PrometheusOptions;
+  routing: RoutingOptions;
+  /** Price lists per provider, checked (money in micro-units). */
+  pricing: ReadonlyMap<string, PricingPlan>;
   clock: Clock;
 }
 
 /** Options as a host app passes them: any part may be left out. */
-export type MonitoringModuleOptions = Partial<Omit<MonitoringOptions, 'thresholds' | 'prometheus' | 'alerts'>> & {
+export type MonitoringModuleOptions = Partial<Omit<MonitoringOptions, 'thresholds' | 'prometheus' | 'alerts' | 'routing' | 'pricing'>> & {
   prometheus?: Partial<PrometheusOptions>;
+  routing?: Partial<Omit<RoutingOptions, 'circuit'>> & { circuit?: Partial<CircuitSettings> };
+  /** Per provider: `{ pricePerCall: "0.0004", currency: "USD", freeCallsPerDay, freeCallsPerMonth, rateLimitPerMinute, rateLimitPerDay }`. */
+  pricing?: Record<string, PricingInput>;
   alerts?: Partial<Omit<AlertOptions, 'webhooks'>> & { webhooks?: (Partial<WebhookTarget> & { url: string })[] };
   thresholds?: {
     minCalls?: number;
@@ -136,6 +171,13 @@ export const MONITORING_DEFAULTS: Readonly<MonitoringOptions> = Object.freeze({
     latencyBucketsMs: [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000],
     defaultMetrics: true,
   },
+  routing: {
+    strategy: 'priority' as RoutingStrategy,
+    circuit: { failureThreshold: 5, cooldownMs: 30_000, halfOpenProbes: 3 },
+    signalRefreshMs: 1_000,
+    capabilities: {},
+  },
+  pricing: new Map(),
   clock: systemClock,
 });
 
@@ -172,11 +214,25 @@ export function resolveMonitoringOptions(input: MonitoringModuleOptions = {}): M
       latencyBucketsMs: [...(input.prometheus?.latencyBucketsMs ?? d.prometheus.latencyBucketsMs)],
       defaultMetrics: input.prometheus?.defaultMetrics ?? d.prometheus.defaultMetrics,
     },
+    routing: {
+      strategy: input.routing?.strategy ?? d.routing.strategy,
+      circuit: { ...d.routing.circuit, ...definedOnly(input.routing?.circuit) },
+      signalRefreshMs: input.routing?.signalRefreshMs ?? d.routing.signalRefreshMs,
+      capabilities: Object.fromEntries(Object.entries(input.routing?.capabilities ?? {}).map(([name, c]) => [name, { ...c, providers: [...(c?.providers ?? [])] }])),
+    },
+    pricing: d.pricing,
     clock: input.clock ?? d.clock,
   };
-  const problems = [...validateOptions(options)];
+  const pricing = resolvePricing(input.pricing ?? {});
+  options.pricing = pricing.plans;
+  const problems = [...validateOptions(options), ...pricing.problems];
   if (problems.length > 0) throw new RangeError(`Invalid monitoring options: ${problems.join('; ')}`);
   return options;
+}
+
+/** Leaves out keys set to undefined, so spreading a partial over defaults keeps the defaults. */
+function definedOnly<T extends object>(partial: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(partial ?? {}).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 const integer = (name: string, v: number, min: number, max: number) =>
@@ -234,7 +290,38 @@ function* validateOptions(o: MonitoringOptions): Generator<string> {
   if (buckets.length < 1 || buckets.length > 50 || !buckets.every((b, i) => Number.isFinite(b) && b > 0 && (i === 0 || b > buckets[i - 1]))) {
     yield 'prometheus.latencyBucketsMs must be 1 to 50 positive numbers in increasing order';
   }
+  yield* routingProblems(o.routing);
   if ((o.windowMs / o.windowBuckets) % 100 !== 0) {
     yield `windowMs (${o.windowMs}) must split into windowBuckets (${o.windowBuckets}) buckets of whole tenths of a second`;
   }
+}
+
+/** Every problem with routing options or one capability, each naming its field; used at start-up and by ProviderRouter.register(). */
+export function routingProblems(r: RoutingOptions, path = 'routing'): string[] {
+  const problems = [
+    integer(`${path}.circuit.failureThreshold`, r.circuit.failureThreshold, 1, 1_000),
+    integer(`${path}.circuit.cooldownMs`, r.circuit.cooldownMs, 100, 3_600_000),
+    integer(`${path}.circuit.halfOpenProbes`, r.circuit.halfOpenProbes, 1, 100),
+    integer(`${path}.signalRefreshMs`, r.signalRefreshMs, 0, 60_000),
+  ].filter((p): p is string => p !== null);
+  if (!ROUTING_STRATEGIES.includes(r.strategy)) problems.push(`${path}.strategy must be one of ${ROUTING_STRATEGIES.join(', ')}`);
+  for (const [name, capability] of Object.entries(r.capabilities)) problems.push(...capabilityProblems(name, capability, `${path}.capabilities.${name}`));
+  return problems;
+}
+
+export function capabilityProblems(name: string, c: CapabilitySettings, path = `capabilities.${name}`): string[] {
+  const problems: string[] = [];
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) problems.push(`${path}: a capability name must be 1 to 64 letters, digits, dots, dashes or underscores`);
+  const providers = c?.providers;
+  if (
+    !Array.isArray(providers) ||
+    providers.length === 0 ||
+    providers.length > 20 ||
+    !providers.every((p) => typeof p === 'string' && p.length > 0 && p.length <= 128) ||
+    new Set(providers).size !== providers.length
+  ) {
+    problems.push(`${path}.providers must be a list of 1 to 20 distinct provider names`);
+  }
+  if (c?.strategy !== undefined && !ROUTING_STRATEGIES.includes(c.strategy)) problems.push(`${path}.strategy must be one of ${ROUTING_STRATEGIES.join(', ')}`);
+  return problems;
 }

@@ -121,3 +121,38 @@ export function systemAlertMessage(status: string, unhealthy: readonly string[],
   const named = [unhealthy.length ? `unhealthy: ${unhealthy.join(', ')}` : '', degraded.length ? `degraded: ${degraded.join(', ')}` : ''].filter(Boolean).join('; ');
   return `System health is ${status}${named ? ` (${named})` : ''}. Fail traffic over to the healthy providers and check the others' last errors.`;
 }
+
+/** A provider's circuit is not closed: the router sends its traffic elsewhere. */
+export function circuitMessage(provider: string, state: string, reason: string | null, halfOpenAt: number | null): string {
+  if (state === 'CLOSED') return `${provider}: circuit closed; the router sends it traffic again.`;
+  const next = state === 'OPEN' && halfOpenAt !== null ? ` Probe calls go through from ${new Date(halfOpenAt).toISOString()}.` : ' Probe calls are testing it now.';
+  return (
+    `${provider}: circuit ${state}${reason ? ` (${reason})` : ''}; its requests go to the next provider.${next} ` +
+    'Check its last error and status page; the circuit closes by itself when the probes succeed.'
+  );
+}
+
+export function failoverMessage(provider: string, moves: number, window: string, limit: number): string {
+  return (
+    `${provider}: ${moves} request(s) moved on to another provider over the last ${window} (limit ${limit}). ` +
+    'Check its last error and circuit on GET /api/monitoring/failover; if it keeps failing, move it down the provider order.'
+  );
+}
+
+const QUOTA_LABELS = { freeCalls: 'free calls', perMinute: 'rate limit per minute', perDay: 'rate limit per day' } as const;
+
+export function quotaMessage(provider: string, which: keyof typeof QUOTA_LABELS, used: number, limit: number): string {
+  return (
+    `${provider}: ${used} of ${limit} ${QUOTA_LABELS[which]} used (${pct(limit === 0 ? 1 : used / limit)}). ` +
+    (which === 'freeCalls'
+      ? 'Further calls are billed, or refused on a free plan: cache its answers longer or move it down the provider order.'
+      : 'Calls past the limit are refused: cache its answers longer, spread requests, or upgrade the plan.')
+  );
+}
+
+export function budgetMessage(currency: string, period: string, projected: string, budget: string, spent: string): string {
+  return (
+    `Provider costs this ${period} are projected at ${projected} ${currency}, above the ${budget} ${currency} budget (${spent} ${currency} spent so far). ` +
+    'See GET /api/monitoring/costs: raise cache TTLs for the costly providers, or route with the cheapest strategy.'
+  );
+}

@@ -1,3 +1,4 @@
+import { MonthCounters, SavedMonthCounts } from './cost/billing-period';
 import { MAX_ERROR_TYPE_LENGTH } from './sample-rules';
 import { redactErrorMessage, redactSecrets } from './redact';
 import { HISTOGRAM_BINS, binIndex } from './log-histogram';
@@ -44,6 +45,8 @@ export interface RestorableTotals {
   /** Epoch ms, 0 for never. */
   lastSuccessAt: number;
   lastFailureAt: number;
+  /** Calls and cache hits per day of the month they were saved in (what costs are worked out from). */
+  month?: SavedMonthCounts;
 }
 
 export function cacheCounts(hits: number, misses: number): CacheCounts {
@@ -73,6 +76,8 @@ export class ProviderStats {
   /** Every latency ever recorded, as log-histogram counts: Prometheus buckets are read from it. */
   readonly latencyHistogram = new Float64Array(HISTOGRAM_BINS);
   readonly windows: SlidingWindows;
+  /** Calls and cache hits per UTC day of this month, for costs and quotas. */
+  readonly month = new MonthCounters();
 
   constructor(
     readonly name: string,
@@ -93,6 +98,7 @@ export class ProviderStats {
     // A timed-out call never counts as a success, whatever the caller said.
     const failed = !success || timedOut;
     this.calls++;
+    this.month.addCall(nowMs);
     if (failed) {
       this.recordFailure(nowMs, timedOut, rateLimited, errorType, errorMessage);
     } else {
@@ -109,7 +115,7 @@ export class ProviderStats {
 
   /** Totals, and the window at `windowIndex` (an index into the registry's window specs). */
   /** Adds all-time totals saved by an earlier run (the windows start empty: they are about now). */
-  restore(saved: RestorableTotals): void {
+  restore(saved: RestorableTotals, nowMs: number): void {
     this.calls += saved.calls;
     this.successes += saved.successes;
     this.failures += saved.failures;
@@ -120,6 +126,7 @@ export class ProviderStats {
     this.cacheMisses += saved.cacheMisses;
     if (saved.lastSuccessAt > this.lastSuccessAt) this.lastSuccessAt = saved.lastSuccessAt;
     if (saved.lastFailureAt > this.lastFailureAt) this.lastFailureAt = saved.lastFailureAt;
+    if (saved.month) this.month.restore(saved.month, nowMs);
   }
 
   /** Kept out of record() so the success path stays small enough to inline. */

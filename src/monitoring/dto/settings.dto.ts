@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { Allow, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { BILLING_PERIODS, BillingPeriod } from '../core/cost/billing-period';
 import { ALERT_RULE_KINDS, AlertRule, AlertRuleKind, RULE_WINDOWS } from '../core/alerts/alert-rules';
 import { AlertSeverity } from '../core/alerts/alert.types';
 import { HealthThresholds } from '../core/monitoring-options';
@@ -87,11 +88,16 @@ export class AlertRuleDto implements AlertRule {
   @IsIn(['DEGRADED', 'UNHEALTHY'])
   @IsOptional()
   status?: 'DEGRADED' | 'UNHEALTHY';
-  @ApiPropertyOptional({ example: 0.1, description: 'error_rate, timeout_rate: ratio 0-1 (fires above); p95_latency: ms (fires above); cache_hit_rate: ratio (fires below)' })
+  @ApiPropertyOptional({
+    example: 0.1,
+    description:
+      'error_rate, timeout_rate: ratio 0-1 (fires above); p95_latency: ms (fires above); cache_hit_rate: ratio (fires below); ' +
+      'failovers: moves in the window (fires above); quota_usage: share of a quota used (fires at or above)',
+  })
   @IsNumber(finite)
   @IsOptional()
   limit?: number;
-  @ApiPropertyOptional({ enum: RULE_WINDOWS, description: 'Window for error_rate, timeout_rate, p95_latency (default 5m)' })
+  @ApiPropertyOptional({ enum: RULE_WINDOWS, description: 'Window for error_rate, timeout_rate, p95_latency, failovers (default 5m)' })
   @IsIn(RULE_WINDOWS)
   @IsOptional()
   window?: (typeof RULE_WINDOWS)[number];
@@ -112,6 +118,18 @@ export class AlertRuleDto implements AlertRule {
   @IsInt()
   @IsOptional()
   minCalls?: number;
+  @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'number' }], example: '50', description: 'cost_budget: projected cost above this fires (a decimal, at most 6 decimals)' })
+  // Checked with the other rule fields, so the message names the rule: rules[2].budget must be ...
+  @Allow()
+  budget?: string | number;
+  @ApiPropertyOptional({ example: 'USD', description: 'cost_budget: currency of the budget (default USD)' })
+  @IsString()
+  @IsOptional()
+  currency?: string;
+  @ApiPropertyOptional({ enum: BILLING_PERIODS, description: 'cost_budget: the UTC day or month projected to its end (default month)' })
+  @IsIn(BILLING_PERIODS)
+  @IsOptional()
+  period?: BillingPeriod;
 }
 
 /** PUT body: any part of the thresholds; `rules`, when given, replaces the whole list. */

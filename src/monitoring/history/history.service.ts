@@ -357,6 +357,7 @@ export class HistoryService implements OnModuleInit, OnApplicationShutdown {
         cacheMisses: s.cacheMisses,
         lastSuccessAt: s.lastSuccessAt,
         lastFailureAt: s.lastFailureAt,
+        month: s.month.save(nowMs),
       })),
       cacheLevels: Object.entries(byLevel).map(([level, counts]) => ({ level, hits: counts.hits, misses: counts.misses })),
     });

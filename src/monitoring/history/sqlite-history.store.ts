@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AlertRecord } from '../core/alerts/alert.types';
+import type { SavedMonthCounts } from '../core/cost/billing-period';
 import type { HealthStatus } from '../core/health-evaluator';
 import { RESOLUTION_MS, bucketStart, mergeCacheBuckets, mergeProviderBuckets } from './core/history-buckets';
 import { decodeBins, encodeBins, mergeBins, sumBins } from './core/latency-bins';
@@ -18,7 +19,8 @@ import type {
   StatusChange,
 } from './history-store';
 
-const SCHEMA_VERSION = 1;
+/** 2: provider_totals.month (calls and cache hits per day of the month, for costs). */
+const SCHEMA_VERSION = 2;
 
 const PROVIDER_TABLES: Record<HistoryResolution, string> = { minute: 'provider_minute', hour: 'provider_hour', day: 'provider_day' };
 const CACHE_TABLES: Record<HistoryResolution, string> = { minute: 'cache_minute', hour: 'cache_hour', day: 'cache_day' };
@@ -63,7 +65,8 @@ const SCHEMA = `
     cache_hits INTEGER NOT NULL,
     cache_misses INTEGER NOT NULL,
     last_success_at INTEGER NOT NULL,
-    last_failure_at INTEGER NOT NULL
+    last_failure_at INTEGER NOT NULL,
+    month TEXT
   ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS cache_totals (level TEXT PRIMARY KEY, hits INTEGER NOT NULL, misses INTEGER NOT NULL) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS status_changes (
@@ -139,6 +142,7 @@ interface TotalsRow {
   cache_misses: number;
   last_success_at: number;
   last_failure_at: number;
+  month: string | null;
 }
 
 export interface SqliteHistoryStoreOptions {
@@ -179,6 +183,9 @@ export class SqliteHistoryStore implements HistoryStore {
       if (version > SCHEMA_VERSION) throw new Error(`it was written by a newer version (schema ${version}, this one reads ${SCHEMA_VERSION})`);
       this.db.transaction(() => {
         this.db.exec(SCHEMA);
+        // A version 1 file has provider_totals without the month column (CREATE TABLE IF NOT EXISTS left it as it was).
+        const columns = this.db.pragma('table_info(provider_totals)') as { name: string }[];
+        if (!columns.some((c) => c.name === 'month')) this.db.exec('ALTER TABLE provider_totals ADD COLUMN month TEXT');
         if (version < SCHEMA_VERSION) this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
       })();
       this.minutesRolledUntil = this.meta(MINUTES_ROLLED_UNTIL);
@@ -224,6 +231,7 @@ export class SqliteHistoryStore implements HistoryStore {
         cacheMisses: r.cache_misses,
         lastSuccessAt: r.last_success_at,
         lastFailureAt: r.last_failure_at,
+        month: parseMonth(r.month),
       })),
       cacheLevels,
     };
@@ -411,10 +419,10 @@ export class SqliteHistoryStore implements HistoryStore {
   private replaceTotals(totals: SavedTotals): void {
     this.db.exec('DELETE FROM provider_totals; DELETE FROM cache_totals;');
     const insertProvider = this.statement(
-      `INSERT INTO provider_totals (provider, calls, successes, failures, timeouts, rate_limited, latency_sum, cache_hits, cache_misses, last_success_at, last_failure_at)
-       VALUES (@provider, @calls, @successes, @failures, @timeouts, @rateLimited, @latencySumMs, @cacheHits, @cacheMisses, @lastSuccessAt, @lastFailureAt)`,
+      `INSERT INTO provider_totals (provider, calls, successes, failures, timeouts, rate_limited, latency_sum, cache_hits, cache_misses, last_success_at, last_failure_at, month)
+       VALUES (@provider, @calls, @successes, @failures, @timeouts, @rateLimited, @latencySumMs, @cacheHits, @cacheMisses, @lastSuccessAt, @lastFailureAt, @month)`,
     );
-    for (const t of totals.providers) insertProvider.run(t);
+    for (const t of totals.providers) insertProvider.run({ ...t, month: t.month ? JSON.stringify(t.month) : null });
     const insertLevel = this.statement('INSERT INTO cache_totals (level, hits, misses) VALUES (@level, @hits, @misses)');
     for (const t of totals.cacheLevels) insertLevel.run(t);
   }
@@ -485,4 +493,19 @@ function fromProviderRow(provider: string, row: ProviderRow): ProviderBucket {
     latencyMaxMs: row.latency_max,
     bins: decodeBins(row.bins),
   };
+}
+
+/** A month column that is missing or unreadable restores no month counts rather than failing the start. */
+function parseMonth(text: string | null): SavedMonthCounts | undefined {
+  if (!text) return undefined;
+  try {
+    const value = JSON.parse(text) as Partial<SavedMonthCounts>;
+    const numbers = (v: unknown): v is number[] => Array.isArray(v) && v.every((n) => typeof n === 'number');
+    if (typeof value.monthStartMs === 'number' && numbers(value.calls) && numbers(value.cacheHits)) {
+      return { monthStartMs: value.monthStartMs, calls: value.calls, cacheHits: value.cacheHits };
+    }
+  } catch {
+    // fall through
+  }
+  return undefined;
 }

@@ -1,5 +1,9 @@
+import { BillingPeriod } from '../cost/billing-period';
+import { ProviderCost } from '../cost/cost-calculator';
+import { formatMoney, parseMoney } from '../cost/money';
 import { HealthStatus, ProviderHealth, SystemHealth } from '../health-evaluator';
-import { burnRateMessage, recommendation, systemAlertMessage } from '../monitoring.messages';
+import { budgetMessage, burnRateMessage, circuitMessage, failoverMessage, quotaMessage, recommendation, systemAlertMessage } from '../monitoring.messages';
+import { CircuitState } from '../routing/circuit-breaker';
 import { WindowSnapshot } from '../sliding-windows';
 import { AlertRule } from './alert-rules';
 import { AlertNotification, AlertRecord, AlertSeverity } from './alert.types';
@@ -23,7 +27,15 @@ export interface AlertInputs {
   window(provider: string, name: string): WindowSnapshot | undefined;
   /** All-time cache counts per level; the engine compares them with the last evaluation. */
   cacheLevels: Record<string, { hits: number; misses: number }>;
+  /** Circuits of the providers a router sends traffic to; none without routing. */
+  circuits?: readonly { provider: string; state: CircuitState; reason: string | null; halfOpenAt: number | null }[];
+  /** Requests moved away from a provider in the last `windowMs`. */
+  failoversFrom?(provider: string, windowMs: number): number;
+  /** Every provider's cost in a period; none without pricing. */
+  costs?(period: BillingPeriod): readonly ProviderCost[];
 }
+
+const RULE_WINDOW_MS: Record<string, number> = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000 };
 
 interface Verdict {
   /** null: not enough data to say either way, so the alert keeps its state. */
@@ -197,6 +209,49 @@ export class AlertEngine {
       case 'slo_burn_rate':
         for (const p of providers) yield* this.burnVerdicts(rule, p.provider, inputs);
         return;
+      case 'circuit_open':
+        for (const c of inputs.circuits ?? []) {
+          if (rule.providers && !rule.providers.includes(c.provider)) continue;
+          const breached = c.state !== 'CLOSED';
+          yield [c.provider, c.provider, rule.id, { breached, value: null, limit: null, message: circuitMessage(c.provider, c.state, c.reason, c.halfOpenAt), severity: rule.severity }];
+        }
+        return;
+      case 'failovers': {
+        const window = rule.window ?? '5m';
+        for (const c of inputs.circuits ?? []) {
+          if (rule.providers && !rule.providers.includes(c.provider)) continue;
+          const moves = inputs.failoversFrom?.(c.provider, RULE_WINDOW_MS[window]) ?? 0;
+          const message = failoverMessage(c.provider, moves, window, rule.limit!);
+          yield [c.provider, c.provider, rule.id, { breached: moves > rule.limit!, value: moves, limit: rule.limit!, message, severity: rule.severity }];
+        }
+        return;
+      }
+      case 'quota_usage':
+        for (const cost of inputs.costs?.('day') ?? []) {
+          if (!cost.priced || (rule.providers && !rule.providers.includes(cost.provider))) continue;
+          const worst = (['freeCalls', 'perMinute', 'perDay'] as const)
+            .flatMap((which) => {
+              const use = cost.quota[which];
+              return use ? [{ which, used: use.used, limit: use.limit, ratio: use.used / use.limit }] : [];
+            })
+            .sort((a, b) => b.ratio - a.ratio)[0];
+          if (!worst) continue;
+          const message = quotaMessage(cost.provider, worst.which, worst.used, worst.limit);
+          yield [cost.provider, cost.provider, rule.id, { breached: worst.ratio >= rule.limit!, value: worst.ratio, limit: rule.limit!, message, severity: rule.severity }];
+        }
+        return;
+      case 'cost_budget': {
+        const currency = rule.currency ?? 'USD';
+        const period = rule.period ?? 'month';
+        const budget = parseMoney(rule.budget)!;
+        const costs = (inputs.costs?.(period) ?? []).filter((c) => c.currency === currency);
+        const projected = costs.reduce((sum, c) => sum + c.projectedCostMicros, 0);
+        const spent = costs.reduce((sum, c) => sum + c.costMicros, 0);
+        const message = budgetMessage(currency, period, formatMoney(projected), formatMoney(budget), formatMoney(spent));
+        const units = (micros: number) => micros / 1_000_000;
+        yield [`budget:${currency}:${period}`, null, rule.id, { breached: projected > budget, value: units(projected), limit: units(budget), message, severity: rule.severity }];
+        return;
+      }
     }
   }
 

@@ -1,6 +1,20 @@
+import { BILLING_PERIODS, BillingPeriod } from '../cost/billing-period';
+import { parseMoney } from '../cost/money';
 import { AlertSeverity } from './alert.types';
 
-export const ALERT_RULE_KINDS = ['provider_status', 'system_status', 'error_rate', 'p95_latency', 'timeout_rate', 'cache_hit_rate', 'slo_burn_rate'] as const;
+export const ALERT_RULE_KINDS = [
+  'provider_status',
+  'system_status',
+  'error_rate',
+  'p95_latency',
+  'timeout_rate',
+  'cache_hit_rate',
+  'slo_burn_rate',
+  'circuit_open',
+  'failovers',
+  'quota_usage',
+  'cost_budget',
+] as const;
 export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];
 export const ALERT_SEVERITIES: readonly AlertSeverity[] = ['info', 'warning', 'critical'];
 export const RULE_WINDOWS = ['1m', '5m', '15m', '1h'] as const;
@@ -13,7 +27,11 @@ export const RULE_WINDOWS = ['1m', '5m', '15m', '1h'] as const;
  * - cache_hit_rate: `limit` (ratio 0-1, fires below it) for cache `level`, over the lookups
  *   since the previous evaluation, once there are `minCalls` of them;
  * - slo_burn_rate: `target` success ratio (e.g. 0.995); pages (critical) on the 1 h + 5 m or
- *   6 h + 30 m burn rates, opens a ticket (warning) on 1 d + 2 h, as the SRE workbook describes.
+ *   6 h + 30 m burn rates, opens a ticket (warning) on 1 d + 2 h, as the SRE workbook describes;
+ * - circuit_open: a provider's circuit is open or half-open (its traffic goes elsewhere);
+ * - failovers: more than `limit` requests moved away from a provider over `window`;
+ * - quota_usage: a provider has used `limit` (ratio, e.g. 0.8) or more of a free allowance or rate limit;
+ * - cost_budget: the cost in `currency` projected to the end of `period` is above `budget`.
  * `providers` limits a provider rule to some providers; `minCalls` is the fewest calls in the
  * (short) window before the rule judges at all.
  */
@@ -28,6 +46,10 @@ export interface AlertRule {
   target?: number;
   providers?: string[];
   minCalls?: number;
+  /** cost_budget: an amount in `currency`, as a decimal string or number. */
+  budget?: string | number;
+  currency?: string;
+  period?: BillingPeriod;
 }
 
 /** Rules an operator gets without configuring any. */
@@ -36,6 +58,9 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = Object.freeze([
   { id: 'provider-degraded', kind: 'provider_status', status: 'DEGRADED', severity: 'warning' },
   { id: 'system-unhealthy', kind: 'system_status', status: 'UNHEALTHY', severity: 'critical' },
   { id: 'slo-99.5', kind: 'slo_burn_rate', target: 0.995, severity: 'critical', minCalls: 10 },
+  { id: 'circuit-open', kind: 'circuit_open', severity: 'warning' },
+  { id: 'quota-80', kind: 'quota_usage', limit: 0.8, severity: 'warning' },
+  { id: 'quota-100', kind: 'quota_usage', limit: 1, severity: 'critical' },
 ] as AlertRule[]);
 
 /** Evaluation is O(rules x providers) on every tick: a bound keeps a tick cheap. */
@@ -50,6 +75,10 @@ const FIELDS_OF: Record<AlertRuleKind, readonly string[]> = {
   p95_latency: ['limit', 'window', 'providers', 'minCalls'],
   cache_hit_rate: ['limit', 'level', 'minCalls'],
   slo_burn_rate: ['target', 'providers', 'minCalls'],
+  circuit_open: ['providers'],
+  failovers: ['limit', 'window', 'providers'],
+  quota_usage: ['limit', 'providers'],
+  cost_budget: ['budget', 'currency', 'period'],
 };
 const COMMON_FIELDS = ['id', 'kind', 'severity'];
 
@@ -108,6 +137,21 @@ export function ruleProblems(rules: readonly AlertRule[], path = 'rules'): strin
       case 'slo_burn_rate':
         ratio('target', 0.5, 0.99999);
         break;
+      case 'circuit_open':
+        break;
+      case 'failovers':
+        if (!(Number.isInteger(rule.limit) && rule.limit! >= 0 && rule.limit! <= 1_000_000)) problem('limit', 'must be an integer from 0 to 1000000 for failovers (moves in the window)');
+        break;
+      case 'quota_usage':
+        ratio('limit', 0.01, 1);
+        break;
+      case 'cost_budget': {
+        const budget = parseMoney(rule.budget);
+        if (budget === null || budget === 0) problem('budget', 'must be an amount above 0 with at most 6 decimals, e.g. "50" or "12.5"');
+        if (rule.currency !== undefined && (typeof rule.currency !== 'string' || !/^[A-Z]{3}$/.test(rule.currency))) problem('currency', 'must be a 3-letter ISO 4217 code in capitals, e.g. USD');
+        if (rule.period !== undefined && !BILLING_PERIODS.includes(rule.period)) problem('period', `must be one of ${BILLING_PERIODS.join(', ')}`);
+        break;
+      }
     }
   });
   return problems;

@@ -1,5 +1,6 @@
 import { HISTOGRAM_BINS, binValue } from '../../core/log-histogram';
 import type { RestorableTotals } from '../../core/provider-stats';
+import type { SavedMonthCounts } from '../../core/cost/billing-period';
 import type { LatencyBins } from './latency-bins';
 
 /** The all-time counters a flush reads from one provider; the library's ProviderStats has them all. */
@@ -16,6 +17,8 @@ export interface ProviderCounters {
   readonly cacheMisses: number;
   readonly lastSuccessAt: number;
   readonly lastFailureAt: number;
+  /** Calls and cache hits per day of this month, saved whole with the totals. */
+  readonly month: { save(nowMs: number): SavedMonthCounts };
 }
 
 /** What one provider did between two flushes. */
