@@ -1,7 +1,17 @@
 import { LogLevel } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { resolveMonitoringOptions } from './monitoring';
-import type { AlertRule, MonitoringModuleOptions } from './monitoring';
+import { ROUTING_STRATEGIES, resolveMonitoringOptions } from './monitoring';
+import type { AlertRule, MonitoringModuleOptions, PricingInput, RoutingStrategy } from './monitoring';
+
+/**
+ * Price lists the demo starts with when PROVIDER_PRICING is unset, so /costs has money to show.
+ * Illustrative only: not the providers' real prices (their free tiers bill nothing per call).
+ */
+export const DEMO_PROVIDER_PRICING: Readonly<Record<string, PricingInput>> = Object.freeze({
+  finnhub: { pricePerCall: '0.0005', currency: 'USD', rateLimitPerMinute: 300 },
+  alphavantage: { pricePerCall: '0.002', currency: 'USD', freeCallsPerDay: 500, rateLimitPerMinute: 75 },
+  coingecko: { pricePerCall: '0.0001', currency: 'USD', freeCallsPerMonth: 10_000, rateLimitPerMinute: 100 },
+});
 
 /** Reads an env variable as a number, with a clear error naming it when it is not one. */
 export function numberFromEnv(config: ConfigService, name: string, rule: (n: number) => boolean, ruleText: string): number | undefined {
@@ -63,6 +73,10 @@ const OPTION_SOURCES: [string, string][] = [
   ['maxProviders', 'MONITORING_MAX_PROVIDERS'],
   ['windowMs', 'MONITORING_WINDOW_SECONDS'],
   ['apiKey', 'MONITORING_API_KEY'],
+  ['routing.strategy', 'ROUTING_STRATEGY'],
+  ['routing.circuit.failureThreshold', 'CIRCUIT_FAILURE_THRESHOLD'],
+  ['routing.circuit.halfOpenProbes', 'CIRCUIT_HALF_OPEN_PROBES'],
+  ['pricing', 'PROVIDER_PRICING'],
 ];
 
 /** The monitoring options this app takes from the environment; the library fills in the rest. */
@@ -83,6 +97,7 @@ export function monitoringOptionsFromEnv(config: ConfigService): MonitoringModul
 
 function readMonitoringEnv(config: ConfigService): MonitoringModuleOptions {
   const windowSeconds = numberFromEnv(config, 'MONITORING_WINDOW_SECONDS', (n) => positiveInteger(n) && n <= 86_400, 'an integer from 1 to 86400');
+  const cooldownSeconds = numberFromEnv(config, 'CIRCUIT_COOLDOWN_SECONDS', (n) => n >= 0.1 && n <= 3_600, 'a number of seconds from 0.1 to 3600');
   return {
     healthCheckIntervalSeconds: numberFromEnv(config, 'HEALTH_CHECK_INTERVAL_SECONDS', positiveInteger, 'a positive integer'),
     windowMs: windowSeconds === undefined ? undefined : windowSeconds * 1000,
@@ -99,7 +114,27 @@ function readMonitoringEnv(config: ConfigService): MonitoringModuleOptions {
       instance: config.get<string>('MONITORING_INSTANCE') || undefined,
       latencyBucketsMs: listFromEnv(config, 'PROMETHEUS_LATENCY_BUCKETS_MS'),
     },
+    routing: {
+      strategy: strategyFromEnv(config),
+      circuit: {
+        failureThreshold: numberFromEnv(config, 'CIRCUIT_FAILURE_THRESHOLD', (n) => positiveInteger(n) && n <= 1_000, 'an integer from 1 to 1000'),
+        cooldownMs: cooldownSeconds === undefined ? undefined : Math.round(cooldownSeconds * 1_000),
+        halfOpenProbes: numberFromEnv(config, 'CIRCUIT_HALF_OPEN_PROBES', (n) => positiveInteger(n) && n <= 100, 'an integer from 1 to 100'),
+      },
+    },
+    pricing:
+      jsonFromEnv<Record<string, PricingInput>>(config, 'PROVIDER_PRICING', (v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'a JSON object of provider name to price list') ??
+      { ...DEMO_PROVIDER_PRICING },
   };
+}
+
+function strategyFromEnv(config: ConfigService): RoutingStrategy | undefined {
+  const raw = config.get<string>('ROUTING_STRATEGY')?.trim();
+  if (!raw) return undefined;
+  if (!(ROUTING_STRATEGIES as readonly string[]).includes(raw)) {
+    throw new Error(`Environment variable ROUTING_STRATEGY must be one of ${ROUTING_STRATEGIES.join(', ')} (got "${raw}")`);
+  }
+  return raw as RoutingStrategy;
 }
 
 export function portFromEnv(config: ConfigService): number {

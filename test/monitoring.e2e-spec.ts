@@ -275,7 +275,7 @@ describe('Monitoring API with an API key (e2e)', () => {
   });
   afterAll(() => app.close());
 
-  it.each(['providers', 'health', 'stats', 'cache', 'slowest', 'error-prone'])('GET %s needs the key', async (path) => {
+  it.each(['providers', 'health', 'stats', 'cache', 'slowest', 'error-prone', 'failover', 'costs'])('GET %s needs the key', async (path) => {
     const http = request(app.getHttpServer());
     const res = await http.get(`${API}/${path}`).expect(401);
     expect(res.body.message).toMatch(/API key/);

@@ -30,6 +30,8 @@ describe('Swagger document (e2e)', () => {
         '/api/monitoring/alerts',
         '/api/monitoring/alerts/evaluate',
         '/api/monitoring/config/thresholds',
+        '/api/monitoring/failover',
+        '/api/monitoring/costs',
         '/api/monitoring/history',
         '/api/monitoring/history/cache',
         '/api/monitoring/history/health',

@@ -3,7 +3,8 @@ import {
   BadRequestException,
   Logger,
 } from '@nestjs/common';
-import { ProviderCallError } from '../monitoring';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { CostService, HealthScorer, ManualClock, MonitoringSettings, PerformanceMonitor, ProviderCallError, ProviderRouter, resolveMonitoringOptions } from '../monitoring';
 import { L1Cache } from './cache/l1-cache';
 import type { CallTracker } from './call-tracker';
 import { DataOrchestrator } from './data-orchestrator.service';
@@ -111,7 +112,17 @@ const hang: Behaviour<never> = (signal) =>
 
 afterEach(() => jest.restoreAllMocks());
 
+/** The real router over a real, empty monitor: every provider starts UNKNOWN with a closed circuit. */
+function routerFor(clock: ManualClock): ProviderRouter {
+  const options = resolveMonitoringOptions({ clock, routing: { circuit: { failureThreshold: 3, cooldownMs: 60_000, halfOpenProbes: 2 } } });
+  const monitor = new PerformanceMonitor(options);
+  const scorer = new HealthScorer(monitor, new MonitoringSettings(options), options);
+  return new ProviderRouter(monitor, scorer, new CostService(monitor, options), new EventEmitter2(), options);
+}
+
 describe('DataOrchestrator', () => {
+  let router: ProviderRouter;
+  let clock: ManualClock;
   let tracker: FakeTracker;
   let now: number;
   let finnhub: FakeStockProvider;
@@ -124,7 +135,8 @@ describe('DataOrchestrator', () => {
   ): DataOrchestrator {
     const config = parseFinanceHubConfig({ PROVIDER_TIMEOUT_MS: '30', ...env });
     const cache = new L1Cache({ ...config.cache, now: () => now });
-    return new DataOrchestrator(tracker, cache, providers, config);
+    router = routerFor(clock);
+    return new DataOrchestrator(tracker, cache, providers, config, router);
   }
 
   let logged: string[];
@@ -139,6 +151,7 @@ describe('DataOrchestrator', () => {
         });
     }
     tracker = new FakeTracker();
+    clock = new ManualClock();
     now = 0;
     finnhub = new FakeStockProvider('finnhub');
     alphavantage = new FakeStockProvider('alphavantage');
@@ -163,6 +176,7 @@ describe('DataOrchestrator', () => {
     expect(result).toEqual({
       data: quote('AAPL', 'finnhub'),
       source: 'provider',
+      degraded: false,
       provider: 'finnhub',
       attempts: [{ provider: 'finnhub', ok: true }],
     });
@@ -180,6 +194,7 @@ describe('DataOrchestrator', () => {
     expect(second).toEqual({
       data: quote('AAPL', 'finnhub'),
       source: 'cache',
+      degraded: false,
       provider: 'finnhub',
       attempts: [],
     });
@@ -202,6 +217,7 @@ describe('DataOrchestrator', () => {
     await expect(orchestrator.getQuote('MSFT')).resolves.toEqual({
       data: quote('MSFT', 'alphavantage'),
       source: 'provider',
+      degraded: false,
       provider: 'alphavantage',
       attempts: [
         { provider: 'finnhub', ok: false, errorType: 'rate_limited' },
@@ -210,6 +226,68 @@ describe('DataOrchestrator', () => {
     });
     await orchestrator.getQuote('MSFT');
     expect(tracker.hits).toEqual([['L1', 'alphavantage']]);
+  });
+
+  it('stops calling a provider once its circuit opens, and sends it traffic again after its probes succeed', async () => {
+    finnhub.behaviour = fail('http_error');
+    const orchestrator = build({ CACHE_TTL_QUOTE_MS: '0' });
+    for (const symbol of ['A', 'B', 'C']) await expect(orchestrator.getQuote(symbol)).resolves.toMatchObject({ provider: 'alphavantage' });
+    expect(finnhub.symbols).toEqual(['A', 'B', 'C']);
+
+    // Three failures in a row opened it: the next request goes straight to the next provider.
+    await expect(orchestrator.getQuote('D')).resolves.toMatchObject({ provider: 'alphavantage', degraded: false, attempts: [{ provider: 'alphavantage', ok: true }] });
+    expect(finnhub.symbols).toEqual(['A', 'B', 'C']);
+    expect(router.view(60_000).circuits.find((c) => c.provider === 'finnhub')).toMatchObject({ state: 'OPEN', lastOpenReason: '3 calls in a row failed (last: http_error)' });
+    expect(router.view(60_000).failovers).toEqual([
+      { capability: 'stock-quote', from: 'finnhub', to: 'alphavantage', afterFailure: 3, afterSkip: 1, total: 4 },
+    ]);
+
+    // After the cool-down, requests probe it; two good probes close it.
+    finnhub.behaviour = async () => quote(finnhub.symbols.at(-1)!, 'finnhub');
+    clock.advance(60_000);
+    await expect(orchestrator.getQuote('E')).resolves.toMatchObject({ provider: 'finnhub', attempts: [{ provider: 'finnhub', ok: true, via: 'probe' }] });
+    await orchestrator.getQuote('F');
+    expect(router.view(60_000).circuits.find((c) => c.provider === 'finnhub')).toMatchObject({ state: 'CLOSED' });
+    await expect(orchestrator.getQuote('G')).resolves.toMatchObject({ provider: 'finnhub', attempts: [{ provider: 'finnhub', ok: true }] });
+  });
+
+  it('tries the least bad provider when every circuit is open, and says the answer is degraded', async () => {
+    finnhub.behaviour = fail('network');
+    alphavantage.behaviour = fail('network');
+    const orchestrator = build({ CACHE_TTL_QUOTE_MS: '0' });
+    for (const symbol of ['A', 'B', 'C']) await expect(orchestrator.getQuote(symbol)).rejects.toBeInstanceOf(BadGatewayException);
+    expect(router.plan('stock-quote')).toMatchObject({ attempts: ['finnhub'], degraded: true });
+
+    finnhub.behaviour = async () => quote('D', 'finnhub');
+    await expect(orchestrator.getQuote('D')).resolves.toMatchObject({
+      provider: 'finnhub',
+      source: 'provider',
+      degraded: true,
+      attempts: [{ provider: 'finnhub', ok: true, via: 'forced' }],
+    });
+    expect(alphavantage.symbols).toEqual(['A', 'B', 'C']);
+  });
+
+  it('serves a stale entry, marked degraded, when no provider answers within its stale window', async () => {
+    const orchestrator = build({ CACHE_TTL_QUOTE_MS: '5000', CACHE_STALE_QUOTE_MS: '60000' });
+    await orchestrator.getQuote('AAPL');
+    finnhub.behaviour = fail('http_error');
+    alphavantage.behaviour = fail('timeout');
+    now = 10_000;
+    await expect(orchestrator.getQuote('AAPL')).resolves.toEqual({
+      data: quote('AAPL', 'finnhub'),
+      source: 'stale-cache',
+      provider: 'finnhub',
+      degraded: true,
+      cachedAt: '1970-01-01T00:00:00.000Z',
+      attempts: [
+        { provider: 'finnhub', ok: false, errorType: 'http_error' },
+        { provider: 'alphavantage', ok: false, errorType: 'timeout' },
+      ],
+    });
+    expect(logged.join('\n')).toContain('Served a stale stock quote for AAPL, cached at 1970-01-01T00:00:00.000Z');
+    now = 65_000;
+    await expect(orchestrator.getQuote('AAPL')).rejects.toBeInstanceOf(BadGatewayException);
   });
 
   it('follows STOCK_PROVIDER_ORDER', async () => {
@@ -256,6 +334,7 @@ describe('DataOrchestrator', () => {
       expect(r).toEqual({
         data: quote('AAPL', 'finnhub'),
         source: 'provider',
+        degraded: false,
         provider: 'finnhub',
         attempts: [{ provider: 'finnhub', ok: true }],
       });
@@ -345,12 +424,14 @@ describe('DataOrchestrator', () => {
           timestamp: '2025-01-15T14:30:00.000Z',
         },
         source: 'provider',
+        degraded: false,
         provider: 'coingecko',
         attempts: [{ provider: 'coingecko', ok: true }],
       });
       await orchestrator.getCryptoPrice('bitcoin', 'eur');
       await expect(orchestrator.getCryptoPrice('bitcoin', 'usd')).resolves.toMatchObject({
         source: 'cache',
+        degraded: false,
       });
       expect(coingecko.requests).toEqual([
         ['bitcoin', 'usd'],

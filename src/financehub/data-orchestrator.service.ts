@@ -6,7 +6,7 @@ import {
   Logger,
   NotFoundException,
 } from '@nestjs/common';
-import { ProviderCallError } from '../monitoring';
+import { ProviderCallError, ProviderRouter, RoutingFailedError, redactSecrets, type RouteAttempt } from '../monitoring';
 import { L1Cache } from './cache/l1-cache';
 import { CALL_TRACKER, type CallTracker } from './call-tracker';
 import type { FinanceHubConfig } from './financehub.config';
@@ -22,6 +22,7 @@ import {
   invalidParameter,
   noProviderFor,
   providerDoesNotServe,
+  servedStale,
 } from './financehub.messages';
 import {
   ATTEMPT_ERROR_TYPES,
@@ -32,7 +33,6 @@ import {
   type ProvidersFailedBody,
   type QuoteResult,
 } from './market-data.types';
-import { redactSecrets } from '../monitoring';
 import {
   servesCryptoPrices,
   servesStockQuotes,
@@ -47,21 +47,23 @@ const STOCK_SYMBOL = /^[A-Za-z0-9.\-]{1,15}$/;
 const CRYPTO_ID = /^[a-z0-9-]{1,64}$/;
 const CURRENCY = /^[a-z]{3,5}$/;
 
-/** One step of a provider chain: a named call the tracker can time and abort. */
-interface ChainLink<T> {
-  provider: string;
-  call: (signal: AbortSignal) => Promise<T>;
-}
+/** The router's name for each data type: the capability its providers share. */
+export const CAPABILITY_OF: Readonly<Record<MarketDataType, string>> = {
+  stock_quote: 'stock-quote',
+  crypto_price: 'crypto-price',
+};
 
 /**
- * Answers market-data requests from L1 or from the first provider in the chain that
- * succeeds. Identical concurrent requests share one provider call (single flight).
+ * Answers market-data requests from L1, or from the providers of the data type in the order
+ * the ProviderRouter picks (health, circuits, quotas), falling back on failure, and from a
+ * stale L1 entry when no provider answers. Identical concurrent requests share one provider
+ * call (single flight).
  */
 @Injectable()
 export class DataOrchestrator {
   private readonly logger = new Logger(DataOrchestrator.name);
-  private readonly stockChain: StockQuoteProvider[];
-  private readonly cryptoChain: CryptoPriceProvider[];
+  private readonly stockProviders: Map<string, StockQuoteProvider>;
+  private readonly cryptoProviders: Map<string, CryptoPriceProvider>;
   private readonly inFlight = new Map<string, Promise<MarketDataResult<unknown>>>();
 
   constructor(
@@ -69,25 +71,30 @@ export class DataOrchestrator {
     @Inject(L1_CACHE) private readonly cache: L1Cache,
     @Inject(MARKET_DATA_PROVIDERS) providers: readonly MarketDataProvider[],
     @Inject(FINANCEHUB_CONFIG) private readonly config: FinanceHubConfig,
+    private readonly router: ProviderRouter,
   ) {
     // Order comes from config; the capability check makes a misconfiguration fail at startup.
-    this.stockChain = config.stockProviderOrder.map((name) => {
-      const p = providers.find((candidate) => candidate.name === name);
-      if (!p || !servesStockQuotes(p)) {
-        throw new Error(providerDoesNotServe(name, 'stock_quote'));
-      }
-      return p;
-    });
-    this.cryptoChain = providers.filter(servesCryptoPrices);
-    if (this.stockChain.length === 0) throw new Error(noProviderFor('stock_quote'));
-    if (this.cryptoChain.length === 0) throw new Error(noProviderFor('crypto_price'));
+    this.stockProviders = new Map(
+      config.stockProviderOrder.map((name) => {
+        const p = providers.find((candidate) => candidate.name === name);
+        if (!p || !servesStockQuotes(p)) {
+          throw new Error(providerDoesNotServe(name, 'stock_quote'));
+        }
+        return [name, p];
+      }),
+    );
+    this.cryptoProviders = new Map(providers.filter(servesCryptoPrices).map((p) => [p.name, p]));
+    if (this.stockProviders.size === 0) throw new Error(noProviderFor('stock_quote'));
+    if (this.cryptoProviders.size === 0) throw new Error(noProviderFor('crypto_price'));
+    router.register(CAPABILITY_OF.stock_quote, [...this.stockProviders.keys()]);
+    router.register(CAPABILITY_OF.crypto_price, [...this.cryptoProviders.keys()]);
   }
 
-  /** Provider names tried for each data type, in order. */
+  /** Provider names of each data type, in configured (priority) order. */
   get chains(): Record<MarketDataType, string[]> {
     return {
-      stock_quote: this.stockChain.map((p) => p.name),
-      crypto_price: this.cryptoChain.map((p) => p.name),
+      stock_quote: [...this.stockProviders.keys()],
+      crypto_price: [...this.cryptoProviders.keys()],
     };
   }
 
@@ -98,14 +105,8 @@ export class DataOrchestrator {
       'symbol',
       '1-15 characters: letters, digits, "." or "-"',
     ).toUpperCase();
-    return this.resolve(
-      'stock_quote',
-      sym,
-      sym,
-      this.stockChain.map((p) => ({
-        provider: p.name,
-        call: (signal: AbortSignal) => p.fetchQuote(sym, signal),
-      })),
+    return this.resolve('stock_quote', sym, sym, (provider, signal) =>
+      this.stockProviders.get(provider)!.fetchQuote(sym, signal),
     );
   }
 
@@ -125,14 +126,8 @@ export class DataOrchestrator {
       'currency',
       '3-5 lowercase letters, e.g. usd',
     );
-    return this.resolve(
-      'crypto_price',
-      `${coin}:${cur}`,
-      `${coin} in ${cur}`,
-      this.cryptoChain.map((p) => ({
-        provider: p.name,
-        call: (signal: AbortSignal) => p.fetchCryptoPrice(coin, cur, signal),
-      })),
+    return this.resolve('crypto_price', `${coin}:${cur}`, `${coin} in ${cur}`, (provider, signal) =>
+      this.cryptoProviders.get(provider)!.fetchCryptoPrice(coin, cur, signal),
     );
   }
 
@@ -141,12 +136,12 @@ export class DataOrchestrator {
     type: K,
     key: string,
     label: string,
-    chain: ChainLink<MarketDataByType[K]>[],
+    call: (provider: string, signal: AbortSignal) => Promise<MarketDataByType[K]>,
   ): Promise<MarketDataResult<MarketDataByType[K]>> {
     const hit = this.cache.get(type, key);
     if (hit) {
       this.tracker.recordCacheHit(CACHE_LEVEL_L1, hit.provider);
-      return { data: hit.value, source: 'cache', provider: hit.provider, attempts: [] };
+      return { data: hit.value, source: 'cache', provider: hit.provider, degraded: false, attempts: [] };
     }
 
     const flightKey = `${type}:${key}`;
@@ -154,7 +149,7 @@ export class DataOrchestrator {
       | Promise<MarketDataResult<MarketDataByType[K]>>
       | undefined;
     if (!flight) {
-      flight = this.callChain(type, key, label, chain).finally(() =>
+      flight = this.fetch(type, key, label, call).finally(() =>
         this.inFlight.delete(flightKey),
       );
       this.inFlight.set(flightKey, flight);
@@ -163,7 +158,7 @@ export class DataOrchestrator {
     // rate says how much of its data the cache answered.
     try {
       const result = await flight;
-      this.tracker.recordCacheMiss(CACHE_LEVEL_L1, result.provider);
+      this.tracker.recordCacheMiss(CACHE_LEVEL_L1, result.source === 'provider' ? result.provider : undefined);
       return result;
     } catch (error) {
       this.tracker.recordCacheMiss(CACHE_LEVEL_L1);
@@ -171,43 +166,73 @@ export class DataOrchestrator {
     }
   }
 
-  private async callChain<K extends MarketDataType>(
+  private async fetch<K extends MarketDataType>(
     type: K,
     key: string,
     label: string,
-    chain: ChainLink<MarketDataByType[K]>[],
+    call: (provider: string, signal: AbortSignal) => Promise<MarketDataByType[K]>,
   ): Promise<MarketDataResult<MarketDataByType[K]>> {
-    const attempts: ProviderAttempt[] = [];
-    for (const link of chain) {
-      try {
-        const data = await this.tracker.track(link.provider, link.call, {
-          timeoutMs: this.config.providerTimeoutMs,
-        });
-        attempts.push({ provider: link.provider, ok: true });
-        this.cache.set(type, key, data, link.provider);
-        return { data, source: 'provider', provider: link.provider, attempts };
-      } catch (err) {
-        const errorType = errorTypeOf(err);
-        attempts.push({ provider: link.provider, ok: false, errorType });
-        // Adapter messages are built key-free (redacted again in case a provider is not ours);
-        // other errors are not ours to print.
-        const detail =
-          err instanceof ProviderCallError
-            ? redactSecrets(err.message)
-            : 'unexpected error';
-        this.logger.debug(attemptFailed(link.provider, type, label, errorType, detail));
-      }
+    try {
+      const routed = await this.router.execute(CAPABILITY_OF[type], call, {
+        timeoutMs: this.config.providerTimeoutMs,
+        tracker: this.tracker,
+      });
+      this.cache.set(type, key, routed.value, routed.provider);
+      return {
+        data: routed.value,
+        source: 'provider',
+        provider: routed.provider,
+        degraded: routed.degraded,
+        attempts: routed.attempts.map(toAttempt),
+      };
+    } catch (error) {
+      if (!(error instanceof RoutingFailedError)) throw error;
+      return this.whenNoProviderAnswered(type, key, label, error);
     }
+  }
 
-    const summary = attempts.map((a) => `${a.provider}: ${a.errorType}`).join(', ');
+  private whenNoProviderAnswered<K extends MarketDataType>(
+    type: K,
+    key: string,
+    label: string,
+    failure: RoutingFailedError,
+  ): MarketDataResult<MarketDataByType[K]> {
+    const attempts = failure.attempts.map(toAttempt);
+    failure.errors.forEach((err, i) => {
+      // Adapter messages are built key-free (redacted again in case a provider is not ours);
+      // other errors are not ours to print.
+      const detail = err instanceof ProviderCallError ? redactSecrets(err.message) : 'unexpected error';
+      this.logger.debug(attemptFailed(attempts[i].provider, type, label, attempts[i].errorType ?? 'unknown', detail));
+    });
+    const summary = attempts.map((a) => `${a.provider}: ${a.errorType}`).join(', ') || 'no provider could be tried';
     const message = allProvidersFailed(type, label, summary);
     // Every provider answering "no such symbol" is the client's mistake (a typo): 404, no warning.
-    if (attempts.every((a) => a.errorType === 'no_data')) {
+    if (attempts.length > 0 && attempts.every((a) => a.errorType === 'no_data')) {
       throw new NotFoundException({ statusCode: 404, error: 'Not Found', message, attempts } satisfies ProvidersFailedBody);
+    }
+    const stale = this.cache.getStale(type, key);
+    if (stale) {
+      this.logger.warn(servedStale(type, label, new Date(stale.storedAt).toISOString(), summary));
+      return {
+        data: stale.value,
+        source: 'stale-cache',
+        provider: stale.provider,
+        degraded: true,
+        cachedAt: new Date(stale.storedAt).toISOString(),
+        attempts,
+      };
     }
     this.logger.warn(message);
     throw new BadGatewayException({ statusCode: 502, error: 'Bad Gateway', message, attempts } satisfies ProvidersFailedBody);
   }
+}
+
+function toAttempt(a: RouteAttempt): ProviderAttempt {
+  const attempt: ProviderAttempt = { provider: a.provider, ok: a.ok };
+  if (!a.ok) attempt.errorType = ATTEMPT_ERROR_TYPES.includes(a.errorType as AttemptErrorType) ? (a.errorType as AttemptErrorType) : 'unknown';
+  // Said only when it is news: a half-open probe, or a call forced through an open circuit.
+  if (a.kind !== 'normal') attempt.via = a.kind;
+  return attempt;
 }
 
 function validate(
@@ -221,13 +246,4 @@ function validate(
     throw new BadRequestException(invalidParameter(name, rule));
   }
   return value;
-}
-
-function errorTypeOf(err: unknown): AttemptErrorType {
-  if (err instanceof ProviderCallError) return err.type;
-  // Same shape from another copy of the library (e.g. a second module instance in tests).
-  const type = (err as { type?: unknown } | null)?.type;
-  return ATTEMPT_ERROR_TYPES.includes(type as AttemptErrorType)
-    ? (type as AttemptErrorType)
-    : 'unknown';
 }

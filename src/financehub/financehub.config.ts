@@ -24,7 +24,8 @@ export interface FinanceHubConfig {
   providers: Record<ProviderName, ProviderEndpointConfig>;
   providerTimeoutMs: number;
   stockProviderOrder: ProviderName[];
-  cache: { ttlMs: Record<MarketDataType, number>; maxEntries: number };
+  /** staleMs: how long past its TTL an entry may still answer when no provider can (0: never). */
+  cache: { ttlMs: Record<MarketDataType, number>; staleMs: Record<MarketDataType, number>; maxEntries: number };
   traffic: { enabled: boolean; intervalMs: number };
   /** false: provider calls and cache lookups are not recorded (to measure what monitoring costs). */
   monitoring: boolean;
@@ -39,6 +40,7 @@ export const FINANCEHUB_DEFAULTS: Readonly<FinanceHubConfig> =
     stockProviderOrder: ['finnhub', 'alphavantage'],
     cache: {
       ttlMs: { stock_quote: 5000, crypto_price: 10000 },
+      staleMs: { stock_quote: 60_000, crypto_price: 300_000 },
       maxEntries: 1000,
     },
     traffic: { enabled: true, intervalMs: 1000 },
@@ -67,6 +69,8 @@ export const FINANCEHUB_ENV_KEYS = [
   'STOCK_PROVIDER_ORDER',
   'CACHE_TTL_QUOTE_MS',
   'CACHE_TTL_CRYPTO_MS',
+  'CACHE_STALE_QUOTE_MS',
+  'CACHE_STALE_CRYPTO_MS',
   'CACHE_MAX_ENTRIES',
   'TRAFFIC_GENERATOR',
   'TRAFFIC_INTERVAL_MS',
@@ -206,6 +210,10 @@ export function parseFinanceHubConfig(env: FinanceHubEnv): FinanceHubConfig {
           0,
           86_400_000,
         ),
+      },
+      staleMs: {
+        stock_quote: int('CACHE_STALE_QUOTE_MS', d.cache.staleMs.stock_quote, 0, 86_400_000),
+        crypto_price: int('CACHE_STALE_CRYPTO_MS', d.cache.staleMs.crypto_price, 0, 86_400_000),
       },
       maxEntries: int('CACHE_MAX_ENTRIES', d.cache.maxEntries, 1, 10_000_000),
     },

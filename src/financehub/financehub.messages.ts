@@ -14,6 +14,13 @@ export const allProvidersFailed = (
   summary: string,
 ): string => `No provider could serve the ${LABELS[type]} for ${subject} (${summary})`;
 
+export const servedStale = (
+  type: MarketDataType,
+  subject: string,
+  cachedAt: string,
+  summary: string,
+): string => `Served a stale ${LABELS[type]} for ${subject}, cached at ${cachedAt}: no provider answered (${summary})`;
+
 export const attemptFailed = (
   provider: string,
   type: MarketDataType,

@@ -87,6 +87,7 @@ describe('FinanceHubModule', () => {
           provider: 'finnhub',
         },
         source: 'provider',
+        degraded: false,
         provider: 'finnhub',
         attempts: [{ provider: 'finnhub', ok: true }],
       });

@@ -89,5 +89,5 @@ export const cacheProvider: Provider = {
   provide: L1_CACHE,
   inject: [FINANCEHUB_CONFIG],
   useFactory: (config: FinanceHubConfig): L1Cache =>
-    new L1Cache({ ttlMs: config.cache.ttlMs, maxEntries: config.cache.maxEntries }),
+    new L1Cache({ ttlMs: config.cache.ttlMs, staleMs: config.cache.staleMs, maxEntries: config.cache.maxEntries }),
 };

@@ -24,15 +24,22 @@ export interface ProviderAttempt {
   provider: string;
   ok: boolean;
   errorType?: AttemptErrorType;
+  /** How the router let the call through when not normally: as a half-open circuit's probe, or forced through an open circuit because every provider was bad. */
+  via?: 'probe' | 'forced';
 }
 
-export type DataSource = 'provider' | 'cache';
+/** 'stale-cache': an L1 entry past its TTL (within its stale window), served because no provider answered. */
+export type DataSource = 'provider' | 'cache' | 'stale-cache';
 
 /** What the orchestrator returns for every data type. */
 export interface MarketDataResult<T> {
   data: T;
   /** 'cache' when L1 answered (then `attempts` is empty). */
   source: DataSource;
+  /** True when the data came from a degraded path: every provider was unhealthy or out of quota, or a stale cache entry answered. */
+  degraded: boolean;
+  /** For 'stale-cache': when the entry was stored. */
+  cachedAt?: string;
   /** Provider that produced the data (for cache hits, the one that filled the cache). */
   provider: string;
   /** Providers tried for this answer, in order. */

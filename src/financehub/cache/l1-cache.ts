@@ -6,6 +6,11 @@ import type {
 export interface L1CacheOptions {
   /** Time to live per data type, in ms; 0 turns caching off for that type. */
   ttlMs: Readonly<Record<MarketDataType, number>>;
+  /**
+   * How long past its TTL an entry is kept for getStale(), per data type: served only when no
+   * provider can answer. 0 (the default) keeps nothing past the TTL.
+   */
+  staleMs?: Readonly<Partial<Record<MarketDataType, number>>>;
   /** Upper bound on stored entries; the least recently used goes first. */
   maxEntries: number;
   /** Milliseconds clock; tests inject a fake. */
@@ -34,9 +39,11 @@ export class L1Cache {
         `L1Cache maxEntries must be a positive integer, got ${options.maxEntries}`,
       );
     }
-    for (const [type, ttl] of Object.entries(options.ttlMs)) {
-      if (!Number.isFinite(ttl) || ttl < 0) {
-        throw new Error(`L1Cache ttlMs.${type} must be >= 0, got ${ttl}`);
+    for (const [field, values] of Object.entries({ ttlMs: options.ttlMs, staleMs: options.staleMs ?? {} })) {
+      for (const [type, ms] of Object.entries(values)) {
+        if (!Number.isFinite(ms) || ms < 0) {
+          throw new Error(`L1Cache ${field}.${type} must be >= 0, got ${ms}`);
+        }
       }
     }
     this.now = options.now ?? Date.now;
@@ -53,13 +60,34 @@ export class L1Cache {
     const k = cacheKey(type, key);
     const entry = this.entries.get(k);
     if (!entry) return undefined;
-    if (this.now() >= entry.expiresAt) {
-      this.entries.delete(k);
+    const now = this.now();
+    if (now >= entry.expiresAt) {
+      if (now >= entry.expiresAt + this.staleMs(type)) this.entries.delete(k);
       return undefined;
     }
     this.entries.delete(k);
     this.entries.set(k, entry);
     return entry as CacheEntry<MarketDataByType[K]>;
+  }
+
+  /** An expired entry still inside its stale window (see L1CacheOptions.staleMs), for when no provider answers. */
+  getStale<K extends MarketDataType>(
+    type: K,
+    key: string,
+  ): CacheEntry<MarketDataByType[K]> | undefined {
+    const k = cacheKey(type, key);
+    const entry = this.entries.get(k);
+    if (!entry) return undefined;
+    const now = this.now();
+    if (now >= entry.expiresAt + this.staleMs(type)) {
+      this.entries.delete(k);
+      return undefined;
+    }
+    return entry as CacheEntry<MarketDataByType[K]>;
+  }
+
+  private staleMs(type: MarketDataType): number {
+    return this.options.staleMs?.[type] ?? 0;
   }
 
   set<K extends MarketDataType>(

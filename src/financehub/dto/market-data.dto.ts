@@ -78,12 +78,25 @@ export class ProviderAttemptDto implements ProviderAttempt {
     description: 'Why the attempt failed (absent when ok)',
   })
   errorType?: AttemptErrorType;
+
+  @ApiPropertyOptional({
+    enum: ['probe', 'forced'],
+    description: "Absent for a normal call; 'probe' through a half-open circuit, 'forced' through an open one because every provider was bad",
+  })
+  via?: 'probe' | 'forced';
 }
 
 const SOURCE_DOC = {
-  enum: ['provider', 'cache'],
-  description: "'cache' when the L1 cache answered; then attempts is empty",
+  enum: ['provider', 'cache', 'stale-cache'],
+  description:
+    "'cache' when the L1 cache answered (then attempts is empty); 'stale-cache' when no provider answered and an entry past its TTL, " +
+    'within CACHE_STALE_*_MS, did',
 };
+const DEGRADED_DOC = {
+  description: 'True when the data came from a degraded path: every provider was unhealthy or out of quota, or a stale cache entry answered',
+  example: false,
+};
+const CACHED_AT_DOC = { description: "For 'stale-cache': when the entry was stored", format: 'date-time', example: '2025-01-15T14:29:10.000Z' };
 const PROVIDER_DOC = {
   description: 'Provider that produced the data (for a cache hit, the one that filled it)',
 };
@@ -102,6 +115,12 @@ export class QuoteResponseDto implements QuoteResult {
   @ApiProperty({ ...PROVIDER_DOC, example: 'finnhub' })
   provider!: string;
 
+  @ApiProperty(DEGRADED_DOC)
+  degraded!: boolean;
+
+  @ApiPropertyOptional(CACHED_AT_DOC)
+  cachedAt?: string;
+
   @ApiProperty(ATTEMPTS_DOC)
   attempts!: ProviderAttemptDto[];
 }
@@ -115,6 +134,12 @@ export class CryptoPriceResponseDto implements CryptoPriceResult {
 
   @ApiProperty({ ...PROVIDER_DOC, example: 'coingecko' })
   provider!: string;
+
+  @ApiProperty(DEGRADED_DOC)
+  degraded!: boolean;
+
+  @ApiPropertyOptional(CACHED_AT_DOC)
+  cachedAt?: string;
 
   @ApiProperty(ATTEMPTS_DOC)
   attempts!: ProviderAttemptDto[];
