@@ -18,6 +18,7 @@ import { SqliteHistoryStore } from './sqlite-history.store';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const START = Date.UTC(2026, 0, 1, 12);
+const DAY = 86_400_000;
 
 /** A store that takes `delayMs` of (fake) time per write, to catch overlapping flushes. */
 class SlowStore implements HistoryStore {
@@ -160,6 +161,28 @@ describe('HistoryService', () => {
     expect(await second.minuteCalls()).toEqual([5, 2]);
     const hour = await second.service.providerHistory('p', second.range('hour'));
     expect(hour!.points.reduce((sum, p) => sum + p.calls, 0)).toBe(7);
+  });
+
+  it('restores this month’s calls and cache hits per day, so costs go on counting after a restart', async () => {
+    const first = setup();
+    await first.service.onModuleInit();
+    first.calls('p', [10, 20, 30]);
+    first.monitor.recordCacheHit('L1', 'p');
+    await first.service.onApplicationShutdown();
+
+    const second = setup({}, undefined, new ManualClock(START + DAY));
+    await second.service.onModuleInit();
+    second.calls('p', [40]);
+    const usage = second.monitor.monthUsage('p')!;
+    // START is 1 January: day 0 holds the first run's calls, day 1 the new one.
+    expect([usage.today, usage.calls[0], usage.calls[1], usage.cacheHits[0]]).toEqual([1, 3, 1, 1]);
+
+    // A run in another month restores the all-time totals but not last month's days.
+    await second.service.onApplicationShutdown();
+    const third = setup({}, undefined, new ManualClock(Date.UTC(2026, 1, 1, 0, 5)));
+    await third.service.onModuleInit();
+    expect(third.monitor.getProviderMetrics('p')!.totals.calls).toBe(4);
+    expect(Array.from(third.monitor.monthUsage('p')!.calls).every((c) => c === 0)).toBe(true);
   });
 
   it('answers undefined for a provider never seen, live or in history', async () => {

@@ -222,6 +222,33 @@ describe('SqliteHistoryStore', () => {
       expect((await series('minute')).map((m) => m.calls)).toEqual([2]);
     });
 
+    it('saves each provider’s calls and cache hits per day of the month with its totals', async () => {
+      const month = { monthStartMs: START, calls: [5, 7], cacheHits: [1, 0] };
+      await store.writeBatch(batch({ totals: { providers: [{ ...totals.providers[0], month }], cacheLevels: [] } }));
+      await store.close();
+      store = new SqliteHistoryStore(join(dir, 'deep', 'er', 'history.db'));
+      expect((await store.loadTotals()).providers[0].month).toEqual(month);
+    });
+
+    it('opens a version 1 file, adding the month column and keeping its totals', async () => {
+      const path = join(dir, 'v1.db');
+      const old = new Database(path);
+      old.exec(`CREATE TABLE provider_totals (provider TEXT PRIMARY KEY, calls INTEGER NOT NULL, successes INTEGER NOT NULL, failures INTEGER NOT NULL,
+        timeouts INTEGER NOT NULL, rate_limited INTEGER NOT NULL, latency_sum REAL NOT NULL, cache_hits INTEGER NOT NULL, cache_misses INTEGER NOT NULL,
+        last_success_at INTEGER NOT NULL, last_failure_at INTEGER NOT NULL) WITHOUT ROWID;
+        INSERT INTO provider_totals VALUES ('p', 3, 3, 0, 0, 0, 30, 0, 0, 0, 0);
+        PRAGMA user_version = 1;`);
+      old.close();
+      const upgraded = new SqliteHistoryStore(path);
+      try {
+        expect((await upgraded.loadTotals()).providers).toEqual([expect.objectContaining({ provider: 'p', calls: 3, month: undefined })]);
+        await upgraded.writeBatch(batch({ totals: { providers: [{ ...totals.providers[0], month: { monthStartMs: START, calls: [1], cacheHits: [0] } }], cacheLevels: [] } }));
+        expect((await upgraded.loadTotals()).providers[0].month).toEqual({ monthStartMs: START, calls: [1], cacheHits: [0] });
+      } finally {
+        await upgraded.close();
+      }
+    });
+
     it('keeps the watermarks across a restart, so rolled minutes are not rolled again', async () => {
       await store.writeBatch(batch({ providerMinutes: [row('p', START, [10])] }));
       await store.compact(START + HOUR, retention);

@@ -1,3 +1,4 @@
+import { ProviderCost } from '../cost/cost-calculator';
 import { HealthStatus, ProviderHealth, SystemHealth } from '../health-evaluator';
 import { WindowSnapshot } from '../sliding-windows';
 import { AlertEngine, AlertEngineOptions, AlertInputs } from './alert-engine';
@@ -199,5 +200,91 @@ describe('ruleProblems', () => {
     ]);
     const many = Array.from({ length: 101 }, (_, i) => ({ id: `r${i}`, kind: 'system_status', status: 'UNHEALTHY', severity: 'info' })) as AlertRule[];
     expect(ruleProblems(many)).toEqual(['rules must hold at most 100 rules (got 101)']);
+  });
+});
+
+describe('AlertEngine routing and cost rules', () => {
+  const engine = () => new AlertEngine({ ...OPTIONS, breachesToFire: 1, clearsToResolve: 1 });
+  const quota = (provider: string, freeUsed: number, perMinuteUsed: number) =>
+    ({
+      provider,
+      priced: true,
+      currency: 'USD',
+      quota: { freeCalls: { per: 'day', limit: 100, used: freeUsed, remaining: Math.max(0, 100 - freeUsed) }, perMinute: { limit: 60, used: perMinuteUsed, remaining: 60 - perMinuteUsed }, perDay: null },
+      costMicros: 0,
+      projectedCostMicros: 0,
+    }) as unknown as ProviderCost;
+
+  it('fires circuit_open while a circuit is open or half-open, and resolves once it closes', () => {
+    const e = engine();
+    const rule: AlertRule = { id: 'cb', kind: 'circuit_open', severity: 'warning' };
+    const at = (state: 'OPEN' | 'HALF_OPEN' | 'CLOSED') => ({ ...inputs(T0, health({})), circuits: [{ provider: 'a', state, reason: '5 calls in a row failed (last: timeout)', halfOpenAt: T0 + 30_000 }] });
+    const fired = e.evaluate([rule], at('OPEN'));
+    expect(fired.map((n) => [n.event, n.alert.subject])).toEqual([['fired', 'a']]);
+    expect(fired[0].alert.message).toBe(
+      'a: circuit OPEN (5 calls in a row failed (last: timeout)); its requests go to the next provider. Probe calls go through from 2026-01-01T00:00:30.000Z. ' +
+        'Check its last error and status page; the circuit closes by itself when the probes succeed.',
+    );
+    expect(e.evaluate([rule], at('HALF_OPEN'))).toEqual([]);
+    expect(e.evaluate([rule], at('CLOSED')).map((n) => n.event)).toEqual(['resolved']);
+  });
+
+  it('fires failovers above the limit over the rule’s window', () => {
+    const asked: number[] = [];
+    const rule: AlertRule = { id: 'fo', kind: 'failovers', limit: 10, window: '15m', severity: 'info' };
+    const run = (moves: number) =>
+      engine().evaluate([rule], {
+        ...inputs(T0, health({})),
+        circuits: [{ provider: 'a', state: 'CLOSED', reason: null, halfOpenAt: null }],
+        failoversFrom: (_p, windowMs) => (asked.push(windowMs), moves),
+      });
+    expect(run(10)).toEqual([]);
+    expect(run(11).map((n) => [n.alert.value, n.alert.limit])).toEqual([[11, 10]]);
+    expect(asked).toEqual([900_000, 900_000]);
+  });
+
+  it('fires quota_usage at or above the limit on the most used quota, naming it', () => {
+    const rule: AlertRule = { id: 'q80', kind: 'quota_usage', limit: 0.8, severity: 'warning' };
+    const run = (costs: ProviderCost[]) => engine().evaluate([rule], { ...inputs(T0, health({})), costs: () => costs });
+    expect(run([quota('a', 79, 10)])).toEqual([]);
+    const fired = run([quota('a', 20, 48), quota('b', 100, 0)]);
+    expect(fired.map((n) => [n.alert.subject, n.alert.value])).toEqual([
+      ['a', 0.8],
+      ['b', 1],
+    ]);
+    expect(fired[0].alert.message).toMatch(/^a: 48 of 60 rate limit per minute used \(80\.0 %\)/);
+    expect(fired[1].alert.message).toMatch(/^b: 100 of 100 free calls used \(100\.0 %\)/);
+  });
+
+  it('fires cost_budget when the projected cost in its currency passes the budget', () => {
+    const rule: AlertRule = { id: 'budget', kind: 'cost_budget', budget: '50', currency: 'USD', period: 'month', severity: 'critical' };
+    const periods: string[] = [];
+    const cost = (currency: string, spent: number, projected: number) => ({ currency, costMicros: spent, projectedCostMicros: projected }) as ProviderCost;
+    const run = (costs: ProviderCost[]) => engine().evaluate([rule], { ...inputs(T0, health({})), costs: (period) => (periods.push(period), costs) });
+    expect(run([cost('USD', 10_000_000, 30_000_000), cost('EUR', 0, 900_000_000), cost('USD', 0, 20_000_000)])).toEqual([]);
+    const fired = run([cost('USD', 12_500_000, 30_000_000), cost('USD', 0, 20_000_001)]);
+    expect(fired.map((n) => [n.alert.subject, n.alert.provider, n.alert.value, n.alert.limit])).toEqual([['budget:USD:month', null, 50.000001, 50]]);
+    expect(fired[0].alert.message).toBe(
+      'Provider costs this month are projected at 50.000001 USD, above the 50.00 USD budget (12.50 USD spent so far). ' +
+        'See GET /api/monitoring/costs: raise cache TTLs for the costly providers, or route with the cheapest strategy.',
+    );
+    expect(periods).toEqual(['month', 'month']);
+  });
+
+  it('checks the new rules’ fields', () => {
+    const rules = [
+      { id: 'a', kind: 'failovers', limit: 2.5, severity: 'info' },
+      { id: 'b', kind: 'quota_usage', limit: 0, severity: 'info' },
+      { id: 'c', kind: 'cost_budget', budget: '-5', currency: 'usd', period: 'week', severity: 'info' },
+      { id: 'd', kind: 'circuit_open', severity: 'info', limit: 3 },
+    ] as unknown as AlertRule[];
+    expect(ruleProblems(rules)).toEqual([
+      'rules[0].limit must be an integer from 0 to 1000000 for failovers (moves in the window)',
+      'rules[1].limit must be a number from 0.01 to 1 for quota_usage',
+      'rules[2].budget must be an amount above 0 with at most 6 decimals, e.g. "50" or "12.5"',
+      'rules[2].currency must be a 3-letter ISO 4217 code in capitals, e.g. USD',
+      'rules[2].period must be one of day, month',
+      'rules[3].limit does not apply to circuit_open rules',
+    ]);
   });
 });
