@@ -56,7 +56,7 @@ describe('Failover on the demo app (e2e)', () => {
       strategy: 'priority',
       providers: ['finnhub', 'alphavantage'],
       plan: { ranked: ['finnhub', 'alphavantage'], attempts: ['alphavantage'], skipped: [{ provider: 'finnhub', reason: 'circuit_open' }], degraded: false },
-      requests: { served: 5, degraded: 0, failed: 0 },
+      requests: { served: 5, degraded: 0, failed: 0, noData: 0 },
     });
     expect(open.failovers).toEqual([{ capability: 'stock-quote', from: 'finnhub', to: 'alphavantage', afterFailure: 3, afterSkip: 1, total: 4 }]);
 

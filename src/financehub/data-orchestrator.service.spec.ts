@@ -251,21 +251,26 @@ describe('DataOrchestrator', () => {
     await expect(orchestrator.getQuote('G')).resolves.toMatchObject({ provider: 'finnhub', attempts: [{ provider: 'finnhub', ok: true }] });
   });
 
-  it('tries the least bad provider when every circuit is open, and says the answer is degraded', async () => {
+  it('tries every provider, least bad first, when every circuit is open, and says the answer is degraded', async () => {
     finnhub.behaviour = fail('network');
     alphavantage.behaviour = fail('network');
     const orchestrator = build({ CACHE_TTL_QUOTE_MS: '0' });
     for (const symbol of ['A', 'B', 'C']) await expect(orchestrator.getQuote(symbol)).rejects.toBeInstanceOf(BadGatewayException);
-    expect(router.plan('stock-quote')).toMatchObject({ attempts: ['finnhub'], degraded: true });
+    expect(router.plan('stock-quote')).toMatchObject({ attempts: ['finnhub', 'alphavantage'], degraded: true });
 
-    finnhub.behaviour = async () => quote('D', 'finnhub');
+    // finnhub is still down; alphavantage is back: the request is not lost.
+    alphavantage.behaviour = async () => quote('D', 'alphavantage');
     await expect(orchestrator.getQuote('D')).resolves.toMatchObject({
-      provider: 'finnhub',
+      provider: 'alphavantage',
       source: 'provider',
       degraded: true,
-      attempts: [{ provider: 'finnhub', ok: true, via: 'forced' }],
+      attempts: [
+        { provider: 'finnhub', ok: false, errorType: 'network', via: 'forced' },
+        { provider: 'alphavantage', ok: true, via: 'forced' },
+      ],
     });
-    expect(alphavantage.symbols).toEqual(['A', 'B', 'C']);
+    // The forced success half-opened alphavantage's circuit: the next request probes it normally.
+    expect(router.plan('stock-quote')).toMatchObject({ attempts: ['alphavantage'], skipped: [{ provider: 'finnhub', reason: 'circuit_open' }], degraded: false });
   });
 
   it('serves a stale entry, marked degraded, when no provider answers within its stale window', async () => {

@@ -52,7 +52,7 @@ export type { BillingPeriod } from './core/cost/billing-period';
 export type { CostReport, CurrencyTotals, ProviderCost, QuotaBlock, QuotaState } from './core/cost/cost-calculator';
 export type { PricingInput, PricingPlan } from './core/cost/pricing';
 export { ProviderRouter, RoutingFailedError } from './routing/provider-router.service';
-export type { CapabilityView, CircuitChangedEvent, FailoverEvent, FailoverView, RouteAttempt, RouteOptions, RoutedResult, RouteTracker } from './routing/provider-router.service';
+export type { CapabilityView, CircuitChangedEvent, CircuitReport, FailoverEvent, FailoverView, RouteAttempt, RouteOptions, RoutedResult, RouteTracker } from './routing/provider-router.service';
 export { ROUTING_STRATEGIES } from './core/routing/route-planner';
 export type { RoutePlan, RoutingStrategy, SkipReason } from './core/routing/route-planner';
 export { CIRCUIT_STATES } from './core/routing/circuit-breaker';

@@ -2,11 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { BILLING_PERIODS, BillingPeriod } from '../core/cost/billing-period';
 import { CostReport, CurrencyTotals, ProviderCost, QuotaBlock, QuotaState, QuotaUse } from '../core/cost/cost-calculator';
-import { CIRCUIT_STATES, CircuitState, CircuitView } from '../core/routing/circuit-breaker';
+import { CIRCUIT_STATES, CircuitState } from '../core/routing/circuit-breaker';
 import { FailoverCount } from '../core/routing/failover-log';
 import { ROUTING_STRATEGIES, RoutePlan, RoutingStrategy, SkipReason } from '../core/routing/route-planner';
 import { WINDOW_NAMES, WindowName } from '../core/sliding-windows';
-import { CapabilityView, FailoverView } from '../routing/provider-router.service';
+import { CapabilityView, CircuitReport, FailoverView } from '../routing/provider-router.service';
 
 const SKIP_REASONS: SkipReason[] = ['circuit_open', 'probes_busy', 'rate_limit_per_minute', 'rate_limit_per_day', 'free_quota_spent'];
 const QUOTA_BLOCKS: QuotaBlock[] = ['rate_limit_per_minute', 'rate_limit_per_day', 'free_quota_spent'];
@@ -50,6 +50,8 @@ class RequestCountsDto {
   degraded!: number;
   @ApiProperty({ example: 1, description: 'Every provider tried failed' })
   failed!: number;
+  @ApiProperty({ example: 4, description: 'Every provider answered that it has no such data (a typo in a request, not a failure)' })
+  noData!: number;
 }
 
 export class CapabilityViewDto implements CapabilityView {
@@ -65,16 +67,16 @@ export class CapabilityViewDto implements CapabilityView {
   requests!: RequestCountsDto;
 }
 
-export class CircuitViewDto implements CircuitView {
+export class CircuitViewDto implements CircuitReport {
   @ApiProperty({ example: 'finnhub' })
   provider!: string;
   @ApiProperty({ enum: CIRCUIT_STATES, example: 'OPEN' })
   state!: CircuitState;
-  @ApiProperty({ type: Number, nullable: true, example: 1796400000000, description: 'Epoch ms it entered this state; null if it never left CLOSED' })
-  since!: number | null;
-  @ApiProperty({ type: Number, nullable: true, example: 1796400030000, description: 'While OPEN: epoch ms when probes go through' })
-  halfOpenAt!: number | null;
-  @ApiProperty({ example: 5, description: 'Failures in a row of calls routed to it' })
+  @ApiProperty({ type: String, nullable: true, example: '2026-12-04T06:54:22.909Z', description: 'When it entered this state; null if it never left CLOSED' })
+  since!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2026-12-04T06:54:52.909Z', description: 'While OPEN: when probes go through' })
+  halfOpenAt!: string | null;
+  @ApiProperty({ example: 5, description: 'Failures in a row of calls routed to it, in any state; a success resets it' })
   consecutiveFailures!: number;
   @ApiProperty({ example: 0 })
   probesInFlight!: number;

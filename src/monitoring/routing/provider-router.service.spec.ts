@@ -93,7 +93,7 @@ describe('ProviderRouter.execute', () => {
     ]);
     const circuit = emitted.find((e) => e.name === MonitoringEvents.circuitChanged)?.payload as CircuitChangedEvent;
     expect(circuit).toMatchObject({ provider: 'a', previous: 'CLOSED', current: 'OPEN', reason: '2 calls in a row failed (last: http_error)' });
-    expect(router.view(300_000).capabilities[0].requests).toEqual({ served: 3, degraded: 0, failed: 0 });
+    expect(router.view(300_000).capabilities[0].requests).toEqual({ served: 3, degraded: 0, failed: 0, noData: 0 });
   });
 
   it('moves on after "no data" without holding it against the provider', async () => {
@@ -102,6 +102,8 @@ describe('ProviderRouter.execute', () => {
     const call = (provider: string) => (provider === 'a' ? failWith('no_data')() : answer('b knows it')());
     await expect(router.execute('q', call)).resolves.toMatchObject({ provider: 'b' });
     expect(router.plan('q').attempts).toEqual(['a', 'b']);
+    await expect(router.execute('q', failWith('no_data'))).rejects.toBeInstanceOf(RoutingFailedError);
+    expect(router.view(60_000).capabilities[0].requests).toEqual({ served: 1, degraded: 0, failed: 0, noData: 1 });
     expect(emitted.filter((e) => e.name === MonitoringEvents.failover)).toEqual([]);
   });
 

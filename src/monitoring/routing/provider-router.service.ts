@@ -80,13 +80,21 @@ export interface CapabilityView {
   providers: string[];
   /** The plan a request would get now. */
   plan: RoutePlan;
-  requests: { served: number; degraded: number; failed: number };
+  /** Since start or reset: answered (degraded ones included), answered on a degraded path, failed, and answered "no such data" by every provider. */
+  requests: { served: number; degraded: number; failed: number; noData: number };
+}
+
+/** A circuit as the API shows it: times as ISO strings. */
+export interface CircuitReport extends Omit<CircuitView, 'since' | 'halfOpenAt'> {
+  provider: string;
+  since: string | null;
+  halfOpenAt: string | null;
 }
 
 export interface FailoverView {
   windowMs: number | null;
   capabilities: CapabilityView[];
-  circuits: (CircuitView & { provider: string })[];
+  circuits: CircuitReport[];
   failovers: FailoverCount[];
 }
 
@@ -100,6 +108,7 @@ interface Capability extends Required<CapabilitySettings> {
   served: number;
   degraded: number;
   failed: number;
+  noData: number;
 }
 
 /** Types of error that say nothing against the provider: it answered, it just had no such data. */
@@ -147,6 +156,7 @@ export class ProviderRouter {
       served: previous?.served ?? 0,
       degraded: previous?.degraded ?? 0,
       failed: previous?.failed ?? 0,
+      noData: previous?.noData ?? 0,
     });
   }
 
@@ -157,13 +167,15 @@ export class ProviderRouter {
     const candidates = c.providers.map((provider, priority): Candidate => {
       const signals = this.signalsOf(provider, now);
       const circuit = this.circuit(provider);
+      const view = circuit.view(now);
       return {
         provider,
         priority,
         score: signals.score,
         p95LatencyMs: signals.p95LatencyMs,
         nextCallMicros: c.strategy === 'cheapest' ? this.costs.nextCallMicros(provider) : null,
-        circuit: circuit.stateAt(now),
+        circuit: view.state,
+        consecutiveFailures: view.consecutiveFailures,
         circuitAdmits: circuit.admits(now),
         quotaBlock: this.costs.blockOf(provider),
       };
@@ -205,7 +217,8 @@ export class ProviderRouter {
       }
     }
     this.recordMoves(capability, plan, attempts, null);
-    c.failed++;
+    if (attempts.length > 0 && attempts.every((a) => NOT_A_FAILURE.has(a.errorType ?? ''))) c.noData++;
+    else c.failed++;
     throw new RoutingFailedError(capability, attempts, errors, plan.degraded);
   }
 
@@ -217,9 +230,13 @@ export class ProviderRouter {
       strategy: c.strategy,
       providers: [...c.providers],
       plan: this.plan(capability),
-      requests: { served: c.served, degraded: c.degraded, failed: c.failed },
+      requests: { served: c.served, degraded: c.degraded, failed: c.failed, noData: c.noData },
     }));
-    const circuits = [...this.circuitProviders()].map((provider) => ({ provider, ...this.circuit(provider).view(now) }));
+    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+    const circuits = [...this.circuitProviders()].map((provider): CircuitReport => {
+      const view = this.circuit(provider).view(now);
+      return { provider, ...view, since: iso(view.since), halfOpenAt: iso(view.halfOpenAt) };
+    });
     return { windowMs, capabilities, circuits, failovers: this.failovers.counts(now, windowMs) };
   }
 
@@ -250,7 +267,7 @@ export class ProviderRouter {
     this.circuits.clear();
     this.signals.clear();
     this.failovers.reset();
-    for (const c of this.capabilities.values()) c.served = c.degraded = c.failed = 0;
+    for (const c of this.capabilities.values()) c.served = c.degraded = c.failed = c.noData = 0;
   }
 
   private capability(name: string): Capability {

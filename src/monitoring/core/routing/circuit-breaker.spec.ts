@@ -78,11 +78,12 @@ describe('CircuitBreaker', () => {
     expect(breaker.stateAt(1_100)).toBe('CLOSED');
   });
 
-  it('restarts the cool-down when a forced call fails', () => {
-    const { breaker } = circuit({ failureThreshold: 1 });
+  it('waits a full cool-down again when a forced call fails, without counting a new opening', () => {
+    const { breaker, moves } = circuit({ failureThreshold: 1 });
     call(breaker, 0, false);
     call(breaker, 20_000, false, true);
-    expect(breaker.view(20_000)).toMatchObject({ state: 'OPEN', halfOpenAt: 50_000, lastOpenReason: 'a forced call failed (http_error)' });
+    expect(breaker.view(20_000)).toMatchObject({ state: 'OPEN', halfOpenAt: 50_000, opened: 1, consecutiveFailures: 2, lastOpenReason: '1 calls in a row failed (last: http_error)' });
+    expect(moves()).toEqual(['CLOSED->OPEN']);
   });
 
   it('ignores late answers of calls that started while it was closed', () => {

@@ -33,6 +33,7 @@ export interface CircuitView {
   since: number | null;
   /** While OPEN: when probes will be let through. */
   halfOpenAt: number | null;
+  /** Failures in a row of calls routed to it, in any state; a success resets it. */
   consecutiveFailures: number;
   probesInFlight: number;
   probeSuccesses: number;
@@ -95,10 +96,8 @@ export class CircuitBreaker {
 
   succeed(kind: CallKind, nowMs: number): void {
     if (kind === 'probe') this.probesInFlight = Math.max(0, this.probesInFlight - 1);
-    if (this.state === 'CLOSED') {
-      this.failures = 0;
-      return;
-    }
+    this.failures = 0;
+    if (this.state === 'CLOSED') return;
     // A forced call that works is as good a sign as a probe: the provider may be back.
     if (this.state === 'OPEN' && kind === 'forced') this.move('HALF_OPEN', nowMs, 'a forced call succeeded: probing');
     if (this.state !== 'HALF_OPEN' || kind === 'normal') return;
@@ -111,15 +110,20 @@ export class CircuitBreaker {
 
   fail(kind: CallKind, nowMs: number, errorType: string): void {
     if (kind === 'probe') this.probesInFlight = Math.max(0, this.probesInFlight - 1);
+    // The streak counts in every state: it tells how bad an open provider still is.
+    this.failures++;
     if (this.state === 'CLOSED') {
-      if (kind !== 'normal') return;
-      this.failures++;
-      if (this.failures >= this.options.failureThreshold) this.open(nowMs, `${this.failures} calls in a row failed (last: ${errorType})`);
+      if (kind === 'normal' && this.failures >= this.options.failureThreshold) this.open(nowMs, `${this.failures} calls in a row failed (last: ${errorType})`);
       return;
     }
     // A late failure of a call let through while closed says nothing about the probes.
     if (kind === 'normal') return;
-    this.open(nowMs, kind === 'probe' ? `a probe call failed (${errorType})` : `a forced call failed (${errorType})`);
+    if (this.state === 'OPEN') {
+      // A forced call failed: still down. Wait a full cool-down again before probing, without calling it a new opening.
+      this.halfOpenAt = nowMs + this.options.cooldownMs;
+      return;
+    }
+    this.open(nowMs, `a probe call failed (${errorType})`);
   }
 
   /** A health check found the provider UNHEALTHY: open, unless probes closed it within the grace period. */
@@ -155,7 +159,6 @@ export class CircuitBreaker {
     this.state = next;
     this.since = nowMs;
     this.probeSuccesses = 0;
-    if (next === 'CLOSED') this.failures = 0;
     // Probes still running when it reopens are forgotten; their answers are ignored while it is open.
     if (next !== 'HALF_OPEN') this.probesInFlight = 0;
     if (previous !== next) this.onTransition({ provider: this.provider, previous, current: next, reason, at: nowMs });

@@ -7,6 +7,7 @@ const candidate = (provider: string, priority: number, c: Partial<Candidate> = {
   p95LatencyMs: 100,
   nextCallMicros: 1_000,
   circuit: 'CLOSED',
+  consecutiveFailures: 0,
   circuitAdmits: true,
   quotaBlock: null,
   ...c,
@@ -62,20 +63,29 @@ describe('planRoute', () => {
     });
   });
 
-  it('tries the least bad candidate when every one is skipped: a spent quota before busy probes before an open circuit', () => {
+  it('tries every candidate when every one is skipped, least bad first: a spent quota before busy probes before an open circuit', () => {
     const open = candidate('open', 0, { circuit: 'OPEN', circuitAdmits: false, score: 99 });
     const busy = candidate('busy', 1, { circuit: 'HALF_OPEN', circuitAdmits: false });
     const spent = candidate('spent', 2, { quotaBlock: 'free_quota_spent', score: 10 });
-    expect(planRoute([open, busy, spent], 'priority')).toMatchObject({ attempts: ['spent'], degraded: true, skipped: [{ provider: 'open' }, { provider: 'busy' }] });
-    expect(planRoute([open, busy], 'priority')).toMatchObject({ attempts: ['busy'], degraded: true });
+    expect(planRoute([open, busy, spent], 'priority')).toEqual({
+      strategy: 'priority',
+      ranked: ['open', 'busy', 'spent'],
+      attempts: ['spent', 'busy', 'open'],
+      skipped: [
+        { provider: 'spent', reason: 'free_quota_spent' },
+        { provider: 'busy', reason: 'probes_busy' },
+        { provider: 'open', reason: 'circuit_open' },
+      ],
+      degraded: true,
+    });
   });
 
-  it('among equally bad candidates takes the better score, then the configured order', () => {
-    const a = candidate('a', 0, { circuit: 'OPEN', circuitAdmits: false, score: 20 });
+  it('among equally bad candidates puts a provider failing right now last, whatever its score, then goes by score and order', () => {
+    const failingNow = candidate('failing-now', 0, { circuit: 'OPEN', circuitAdmits: false, score: 90, consecutiveFailures: 12 });
     const b = candidate('b', 1, { circuit: 'OPEN', circuitAdmits: false, score: 40 });
     const c = candidate('c', 2, { circuit: 'OPEN', circuitAdmits: false, score: 40 });
-    expect(planRoute([a, b, c], 'priority').attempts).toEqual(['b']);
-    expect(planRoute([candidate('x', 0, { circuit: 'OPEN', circuitAdmits: false, score: null }), a], 'priority').attempts).toEqual(['a']);
+    const d = candidate('d', 3, { circuit: 'OPEN', circuitAdmits: false, score: null });
+    expect(planRoute([failingNow, b, c, d], 'priority').attempts).toEqual(['b', 'c', 'd', 'failing-now']);
   });
 
   it('plans nothing for no candidates', () => {

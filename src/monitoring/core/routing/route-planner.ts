@@ -15,6 +15,8 @@ export interface Candidate {
   /** What the next call costs in micro-units (0 while free calls remain); null when no price is configured. */
   nextCallMicros: number | null;
   circuit: CircuitState;
+  /** Failures in a row of the calls routed to it (in any circuit state): a provider failing right now has a streak. */
+  consecutiveFailures: number;
   /** Whether the circuit lets a call through now (a half-open circuit only while probe slots are free). */
   circuitAdmits: boolean;
   /** A quota or rate limit that says "do not call now", or null. */
@@ -29,8 +31,9 @@ export interface RoutePlan {
   ranked: string[];
   /** The providers to try, in order. */
   attempts: string[];
+  /** Left out of `attempts`, or (when degraded) why each attempt is forced. */
   skipped: { provider: string; reason: SkipReason }[];
-  /** True when no candidate could be called normally and the least bad one is tried anyway. */
+  /** True when no candidate could be called normally: all are tried anyway, least bad first. */
   degraded: boolean;
 }
 
@@ -54,13 +57,15 @@ function skipReason(c: Candidate): SkipReason | null {
   return c.quotaBlock;
 }
 
-/** Open circuits are the worst sign, busy probes next, a spent quota least; then the better score, then the configured order. */
+/** Open circuits are the worst sign, busy probes next, a spent quota least. */
 const BADNESS: Record<SkipReason, number> = { circuit_open: 2, probes_busy: 1, rate_limit_per_minute: 0, rate_limit_per_day: 0, free_quota_spent: 0 };
 
 /**
  * Orders the candidates by `strategy` and leaves out those whose circuit refuses a call or whose
- * quota is spent. When that leaves none, the least bad one is tried anyway (and the plan says
- * it is degraded), rather than failing a request without a single attempt.
+ * quota is spent. When that leaves none, the plan is degraded: every candidate is tried anyway,
+ * least bad first, rather than failing a request without an attempt. Least bad: the milder
+ * reason, then the shorter failing streak (a provider failing right now comes last, whatever
+ * its older window says), then the better score, then the configured order.
  */
 export function planRoute(candidates: readonly Candidate[], strategy: RoutingStrategy): RoutePlan {
   const ranked = rank(candidates, strategy);
@@ -77,8 +82,13 @@ export function planRoute(candidates: readonly Candidate[], strategy: RoutingStr
   }
   const names = ranked.map((c) => c.provider);
   if (attempts.length > 0 || ranked.length === 0) return { strategy, ranked: names, attempts, skipped, degraded: false };
-  const leastBad = [...ranked].sort(
-    (a, b) => BADNESS[reasons.get(a)!] - BADNESS[reasons.get(b)!] || ascending(a.score === null ? null : -a.score, b.score === null ? null : -b.score) || a.priority - b.priority,
-  )[0];
-  return { strategy, ranked: names, attempts: [leastBad.provider], skipped: skipped.filter((s) => s.provider !== leastBad.provider), degraded: true };
+  const leastBadFirst = [...ranked].sort(
+    (a, b) =>
+      BADNESS[reasons.get(a)!] - BADNESS[reasons.get(b)!] ||
+      a.consecutiveFailures - b.consecutiveFailures ||
+      ascending(a.score === null ? null : -a.score, b.score === null ? null : -b.score) ||
+      a.priority - b.priority,
+  );
+  const byProvider = new Map(skipped.map((s) => [s.provider, s]));
+  return { strategy, ranked: names, attempts: leastBadFirst.map((c) => c.provider), skipped: leastBadFirst.map((c) => byProvider.get(c.provider)!), degraded: true };
 }
