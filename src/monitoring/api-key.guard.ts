@@ -1,7 +1,9 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException, UseGuards, applyDecorators } from '@nestjs/common';
+import { ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { MonitoringOptions } from './core/monitoring-options';
 import { MONITORING_OPTIONS } from './monitoring.constants';
+import { ErrorResponseDto } from './dto/error-response.dto';
 
 interface RequestHeaders {
   headers: Record<string, string | string[] | undefined>;
@@ -42,3 +44,11 @@ function presentedKey(headers: RequestHeaders['headers']): string | null {
   }
   return null;
 }
+
+/** Puts a controller behind the monitoring API key, and says so in Swagger (the security scheme and the 401 answer). */
+export const RequiresApiKey = () =>
+  applyDecorators(
+    ApiSecurity('api-key'),
+    ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'MONITORING_API_KEY is set and the request did not carry it' }),
+    UseGuards(ApiKeyGuard),
+  );

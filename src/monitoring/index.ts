@@ -6,7 +6,7 @@ export type { MonitorStats } from './performance-monitor.service';
 export { HealthScorer } from './health-scorer.service';
 export { HealthCheckTask } from './health-check.task';
 export type { HealthChangedEvent, ProviderStatusChangedEvent } from './health-check.task';
-export { ApiKeyGuard } from './api-key.guard';
+export { ApiKeyGuard, RequiresApiKey } from './api-key.guard';
 export { httpStatusFor } from './monitoring.controller';
 export { systemClock } from './core/clock';
 export type { Clock } from './core/clock';

@@ -14,7 +14,6 @@ import {
   Query,
   Res,
   UnprocessableEntityException,
-  UseGuards,
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -25,14 +24,12 @@ import {
   ApiOperation,
   ApiParam,
   ApiResponse,
-  ApiSecurity,
   ApiTags,
-  ApiUnauthorizedResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
 import { HealthStatus } from './core/health-evaluator';
 import { ProviderMetrics } from './core/provider-stats';
-import { ApiKeyGuard } from './api-key.guard';
+import { RequiresApiKey } from './api-key.guard';
 import { CacheStatsDto } from './dto/cache-stats.dto';
 import { ErrorResponseDto } from './dto/error-response.dto';
 import { ProviderHealthDto, SystemHealthDto } from './dto/health.dto';
@@ -77,9 +74,7 @@ const notFound = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No 
 const badRequest = ApiBadRequestResponse({ type: ErrorResponseDto, description: 'A parameter broke its rule; the message names it' });
 
 @ApiTags('monitoring')
-@ApiSecurity('api-key')
-@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'MONITORING_API_KEY is set and the request did not carry it' })
-@UseGuards(ApiKeyGuard)
+@RequiresApiKey()
 @Controller('api/monitoring')
 export class MonitoringController {
   constructor(

@@ -57,33 +57,31 @@ export class L1Cache {
     type: K,
     key: string,
   ): CacheEntry<MarketDataByType[K]> | undefined {
+    const entry = this.kept(type, key);
+    if (!entry || this.now() >= entry.expiresAt) return undefined;
     const k = cacheKey(type, key);
-    const entry = this.entries.get(k);
-    if (!entry) return undefined;
-    const now = this.now();
-    if (now >= entry.expiresAt) {
-      if (now >= entry.expiresAt + this.staleMs(type)) this.entries.delete(k);
-      return undefined;
-    }
     this.entries.delete(k);
     this.entries.set(k, entry);
-    return entry as CacheEntry<MarketDataByType[K]>;
+    return entry;
   }
 
-  /** An expired entry still inside its stale window (see L1CacheOptions.staleMs), for when no provider answers. */
+  /** An entry, even past its TTL while inside its stale window (see L1CacheOptions.staleMs), for when no provider answers. */
   getStale<K extends MarketDataType>(
     type: K,
     key: string,
   ): CacheEntry<MarketDataByType[K]> | undefined {
+    return this.kept(type, key);
+  }
+
+  /** The entry unless it is past its stale window too, in which case it is dropped. */
+  private kept<K extends MarketDataType>(type: K, key: string): CacheEntry<MarketDataByType[K]> | undefined {
     const k = cacheKey(type, key);
     const entry = this.entries.get(k);
-    if (!entry) return undefined;
-    const now = this.now();
-    if (now >= entry.expiresAt + this.staleMs(type)) {
+    if (entry && this.now() >= entry.expiresAt + this.staleMs(type)) {
       this.entries.delete(k);
       return undefined;
     }
-    return entry as CacheEntry<MarketDataByType[K]>;
+    return entry as CacheEntry<MarketDataByType[K]> | undefined;
   }
 
   private staleMs(type: MarketDataType): number {

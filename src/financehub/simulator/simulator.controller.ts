@@ -1,6 +1,6 @@
-import { BadRequestException, Body, Controller, Get, Inject, NotFoundException, Optional, Param, Put, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { ApiKeyGuard } from '../../monitoring';
+import { BadRequestException, Body, Controller, Get, Inject, NotFoundException, Optional, Param, Put } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { RequiresApiKey } from '../../monitoring';
 import { ProviderSimulator } from './provider-simulator';
 import { ProviderProfile, SIMULATED_PROVIDERS, SimulatorProfileError, isSimulatedProvider } from './simulator-profile';
 
@@ -10,9 +10,7 @@ import { ProviderProfile, SIMULATED_PROVIDERS, SimulatorProfileError, isSimulate
  * and behind the monitoring API key when one is set.
  */
 @ApiTags('simulator')
-@ApiSecurity('api-key')
-@ApiUnauthorizedResponse({ description: 'MONITORING_API_KEY is set and the request did not carry it' })
-@UseGuards(ApiKeyGuard)
+@RequiresApiKey()
 @Controller('api/simulator/providers')
 export class SimulatorController {
   constructor(@Optional() @Inject(ProviderSimulator) private readonly simulator: ProviderSimulator | null) {}

@@ -1,9 +1,9 @@
-import { Controller, MessageEvent, Req, Sse, UseGuards } from '@nestjs/common';
+import { Controller, MessageEvent, Req, Sse } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { finished } from 'node:stream/promises';
 import { Observable } from 'rxjs';
-import { ApiKeyGuard } from '../api-key.guard';
+import { RequiresApiKey } from '../api-key.guard';
 import { DASHBOARD_STREAM_PATH } from './dashboard.constants';
 import { DashboardStreamService } from './dashboard-stream.service';
 
@@ -13,7 +13,7 @@ import { DashboardStreamService } from './dashboard-stream.service';
  * which cannot describe an event stream usefully.
  */
 @ApiExcludeController()
-@UseGuards(ApiKeyGuard)
+@RequiresApiKey()
 @Controller()
 export class DashboardStreamController {
   constructor(private readonly streams: DashboardStreamService) {}

@@ -1,24 +1,15 @@
 import type { AlertRecord } from '../core/alerts/alert.types';
 import type { HealthStatus } from '../core/health-evaluator';
 import type { RestorableTotals } from '../core/provider-stats';
-import type { LatencyBins } from './core/latency-bins';
+import type { ProviderDelta } from './core/delta-tracker';
 
 export const HISTORY_RESOLUTIONS = ['minute', 'hour', 'day'] as const;
 export type HistoryResolution = (typeof HISTORY_RESOLUTIONS)[number];
 
 /** One provider's calls in one time bucket: what a flush adds, and what a query reads back. */
-export interface ProviderBucket {
-  provider: string;
+export interface ProviderBucket extends ProviderDelta {
   /** Epoch milliseconds of the bucket's start; buckets are aligned on UTC minutes, hours and days. */
   bucket: number;
-  calls: number;
-  failures: number;
-  timeouts: number;
-  rateLimited: number;
-  latencySumMs: number;
-  latencyMinMs: number;
-  latencyMaxMs: number;
-  bins: LatencyBins;
 }
 
 /** Cache lookups at one level in one time bucket. */

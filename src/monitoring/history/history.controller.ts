@@ -1,17 +1,15 @@
-import { BadRequestException, Controller, Get, Inject, NotFoundException, Query, ServiceUnavailableException, UseGuards } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Inject, NotFoundException, Query, ServiceUnavailableException } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiSecurity,
   ApiServiceUnavailableResponse,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Clock } from '../core/clock';
 import { MonitoringOptions } from '../core/monitoring-options';
-import { ApiKeyGuard } from '../api-key.guard';
+import { RequiresApiKey } from '../api-key.guard';
 import { ErrorResponseDto } from '../dto/error-response.dto';
 import { MONITORING_OPTIONS } from '../monitoring.constants';
 import { HistoryRange, HistoryRangeInput, resolveHistoryRange } from './core/history-range';
@@ -36,9 +34,7 @@ const unavailable = ApiServiceUnavailableResponse({ type: ErrorResponseDto, desc
 
 /** Reads of the stored history. Each maps the service's answer to HTTP and does no work of its own. */
 @ApiTags('monitoring history')
-@ApiSecurity('api-key')
-@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'MONITORING_API_KEY is set and the request did not carry it' })
-@UseGuards(ApiKeyGuard)
+@RequiresApiKey()
 @Controller('api/monitoring')
 export class HistoryController {
   private readonly clock: Clock;

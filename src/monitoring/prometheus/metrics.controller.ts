@@ -1,13 +1,11 @@
-import { Controller, Get, Header, Inject, UseGuards } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Registry } from 'prom-client';
-import { ApiKeyGuard } from '../api-key.guard';
-import { ErrorResponseDto } from '../dto/error-response.dto';
+import { RequiresApiKey } from '../api-key.guard';
 import { PROMETHEUS_REGISTRY } from '../monitoring.constants';
 
 @ApiTags('monitoring')
-@ApiSecurity('api-key')
-@UseGuards(ApiKeyGuard)
+@RequiresApiKey()
 @Controller('metrics')
 export class MetricsController {
   constructor(@Inject(PROMETHEUS_REGISTRY) private readonly registry: Registry) {}
@@ -26,7 +24,6 @@ export class MetricsController {
     schema: { type: 'string', example: 'monitoring_provider_calls_total{provider="finnhub"} 1520\n' },
     description: 'Prometheus text format 0.0.4',
   })
-  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'MONITORING_API_KEY is set and the request did not carry it' })
   scrape(): Promise<string> {
     return this.registry.metrics();
   }

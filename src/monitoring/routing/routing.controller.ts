@@ -1,6 +1,6 @@
-import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { ApiKeyGuard } from '../api-key.guard';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequiresApiKey } from '../api-key.guard';
 import { STANDARD_WINDOWS } from '../core/sliding-windows';
 import { CostService } from '../cost/cost.service';
 import { ErrorResponseDto } from '../dto/error-response.dto';
@@ -11,9 +11,7 @@ const badRequest = ApiBadRequestResponse({ type: ErrorResponseDto, description: 
 
 /** Where traffic goes and what it costs. Maps the services' answers to HTTP and does no work of its own. */
 @ApiTags('routing and cost')
-@ApiSecurity('api-key')
-@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'MONITORING_API_KEY is set and the request did not carry it' })
-@UseGuards(ApiKeyGuard)
+@RequiresApiKey()
 @Controller('api/monitoring')
 export class RoutingController {
   constructor(
