@@ -29,6 +29,10 @@ describe('FinanceHub with the monitor (e2e)', () => {
       expect(res.body.attempts.map((a: { errorType: string }) => a.errorType)).toEqual(['no_data', 'no_data']);
       const finnhub = await http.get('/api/monitoring/providers/finnhub').expect(200);
       expect(finnhub.body.totals).toMatchObject({ calls: 1, failures: 0 });
+      // Names of Object.prototype members are coins nobody has, not broken answers.
+      await http.get('/api/crypto/constructor').expect(404);
+      const coingecko = await http.get('/api/monitoring/providers/coingecko').expect(200);
+      expect(coingecko.body.totals).toMatchObject({ calls: 1, failures: 0 });
     } finally {
       await app.close();
     }

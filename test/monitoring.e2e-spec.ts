@@ -115,6 +115,39 @@ describe('Monitoring API (e2e)', () => {
       await http.put(`${API}/config/thresholds`).send({ thresholds: { healthy: { errorRate: nested } } }).expect(400);
     });
 
+    it('refuses a call that claims both success and a timeout, naming both', async () => {
+      const res = await post({ provider: 'p', latencyMs: 2_000, success: true, timedOut: true }).expect(400);
+      expect(res.body.message).toEqual(['timedOut and success cannot both be true: a timed-out call is a failure (send success: false)']);
+      await http.get(`${API}/providers`).expect(200, []);
+    });
+
+    it.each(['null', '42', '"text"', 'true'])('refuses a body of %s with the rule, not a parse error', async (body) => {
+      const calls = await http.post(`${API}/calls`).set('Content-Type', 'application/json').send(body).expect(400);
+      expect(calls.body.message).toEqual(['body must be a JSON object (send application/json)']);
+      const settings = await http.put(`${API}/config/thresholds`).set('Content-Type', 'application/json').send(body).expect(400);
+      expect(settings.body.message).toEqual(['body must be a JSON object']);
+    });
+
+    it('refuses keys every object has (constructor, __proto__) as unknown fields, at any depth', async () => {
+      const top = await http.post(`${API}/calls`).set('Content-Type', 'application/json').send('{"provider":"p","latencyMs":1,"success":true,"constructor":{"x":1}}').expect(400);
+      expect(top.body.message).toEqual(['property constructor should not exist']);
+      const nested = await http.put(`${API}/config/thresholds`).set('Content-Type', 'application/json').send('{"thresholds":{"__proto__":{"minCalls":1}}}').expect(400);
+      expect(nested.body.message).toEqual(['property thresholds.__proto__ should not exist']);
+      await http.get(`${API}/providers`).expect(200, []);
+    });
+
+    it('names nested fields by their full path', async () => {
+      const res = await http
+        .put(`${API}/config/thresholds`)
+        .send({ thresholds: { bogus: 1, healthy: { errorRate: '0.1' } }, rules: [{ id: 'r', kind: 'error_rate', severity: 'warning', limit: 0.1, window: '2h' }] })
+        .expect(400);
+      expect(res.body.message).toEqual([
+        'property thresholds.bogus should not exist',
+        'thresholds.healthy.errorRate must be a JSON number (not a string, NaN or Infinity)',
+        'rules[0].window must be one of the following values: 1m, 5m, 15m, 1h',
+      ]);
+    });
+
     it('refuses a whole batch when one item is bad, naming the item', async () => {
       const res = await post([
         { provider: 'a', latencyMs: 10, success: true },
@@ -263,6 +296,11 @@ describe('Monitoring API (e2e)', () => {
 
   it('DELETE metrics forgets everything', async () => {
     await feed('p', 3, 10);
+    // A filter meant for one provider is refused rather than ignored: it would wipe them all.
+    const filtered = await http.delete(`${API}/metrics?provider=p`).expect(400);
+    expect(filtered.body.message).toEqual(['property provider should not exist']);
+    await http.delete(`${API}/metrics`).send({ provider: 'p' }).expect(400);
+    expect((await http.get(`${API}/providers`).expect(200)).body).toHaveLength(1);
     await http.delete(`${API}/metrics`).expect(204);
     await http.get(`${API}/providers`).expect(200, []);
   });
@@ -279,6 +317,7 @@ describe('Monitoring API with an API key (e2e)', () => {
     const http = request(app.getHttpServer());
     const res = await http.get(`${API}/${path}`).expect(401);
     expect(res.body.message).toMatch(/API key/);
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="monitoring"');
     await http.get(`${API}/${path}`).set('x-api-key', 'wrong').expect(401);
     await http.get(`${API}/${path}`).set('x-api-key', 'test-key-123').expect(200);
     await http.get(`${API}/${path}`).set('Authorization', 'Bearer test-key-123').expect(200);

@@ -26,6 +26,8 @@ export class ApiKeyGuard implements CanActivate {
     const { headers } = context.switchToHttp().getRequest<RequestHeaders>();
     const presented = presentedKey(headers);
     if (presented !== null && timingSafeEqual(digest(presented), this.expected)) return true;
+    // RFC 9110: a 401 names the scheme it wants.
+    context.switchToHttp().getResponse<{ setHeader?(name: string, value: string): void }>().setHeader?.('WWW-Authenticate', 'Bearer realm="monitoring"');
     throw new UnauthorizedException(
       presented === null
         ? 'This endpoint requires an API key in the x-api-key header or as Authorization: Bearer <key>'

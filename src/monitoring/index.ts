@@ -7,6 +7,8 @@ export { HealthScorer } from './health-scorer.service';
 export { HealthCheckTask } from './health-check.task';
 export type { HealthChangedEvent, ProviderStatusChangedEvent } from './health-check.task';
 export { ApiKeyGuard, RequiresApiKey } from './api-key.guard';
+export { BodyShapePipe, MAX_BODY_DEPTH } from './body-shape.pipe';
+export { validationException, validationMessages } from './validation-messages';
 export { httpStatusFor } from './monitoring.controller';
 export { systemClock } from './core/clock';
 export type { Clock } from './core/clock';

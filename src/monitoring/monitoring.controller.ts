@@ -33,7 +33,7 @@ import { RequiresApiKey } from './api-key.guard';
 import { CacheStatsDto } from './dto/cache-stats.dto';
 import { ErrorResponseDto } from './dto/error-response.dto';
 import { ProviderHealthDto, SystemHealthDto } from './dto/health.dto';
-import { ErrorProneQueryDto, SlowestQueryDto, WindowQueryDto } from './dto/monitoring-query.dto';
+import { ErrorProneQueryDto, NoParamsDto, SlowestQueryDto, WindowQueryDto } from './dto/monitoring-query.dto';
 import { ProviderMetricsDto } from './dto/provider-metrics.dto';
 import { RecordCallDto, RecordCallsResultDto } from './dto/record-call.dto';
 import { StatsDto } from './dto/stats.dto';
@@ -253,7 +253,9 @@ export class MonitoringController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Forget every metric and counter (all providers, cache, refused samples, circuits, failover counts)' })
   @ApiResponse({ status: HttpStatus.NO_CONTENT, description: 'Reset done' })
-  resetMetrics(): void {
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'A query parameter or body was sent: a reset is always of everything, so a filter is refused rather than ignored' })
+  // Validated only so that a filter (?provider=x) meant for one provider is refused instead of wiping all.
+  resetMetrics(@Query() _query: NoParamsDto, @Body() _body: NoParamsDto): void {
     this.monitor.reset();
     this.router.reset();
   }

@@ -32,13 +32,21 @@ export class ParseCallsPipe implements PipeTransform<unknown, RecordCallDto[]> {
       for (const error of errors) messages.push(...describe(error, prefix));
       // The engine's own rules too (null flags, blank names, code-unit length...), so whatever
       // passes here is stored and nothing is dropped silently.
-      const engineProblem = errors.length === 0 ? invalidCallReason(call) : null;
+      const engineProblem = errors.length === 0 ? (invalidCallReason(call) ?? contradiction(call)) : null;
       if (engineProblem) messages.push(`${prefix}${engineProblem}`);
       return call;
     });
     if (messages.length > 0) throw new BadRequestException(messages);
     return calls as RecordCallDto[];
   }
+}
+
+/**
+ * The engine takes a timed-out call that claims success as a timeout (the more telling half), so
+ * in-process recording never loses one; a client reporting over HTTP can fix its payload instead.
+ */
+function contradiction(call: RecordCallDto): string | null {
+  return call.success && call.timedOut === true ? 'timedOut and success cannot both be true: a timed-out call is a failure (send success: false)' : null;
 }
 
 function describe(error: ValidationError, prefix: string): string[] {

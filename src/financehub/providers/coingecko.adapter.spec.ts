@@ -48,6 +48,13 @@ describe('CoinGeckoAdapter (against the simulator)', () => {
     });
   });
 
+  it.each([
+    ['constructor', 'usd'],
+    ['bitcoin', 'valueof'],
+  ])('classifies id %s in %s, named after an Object.prototype member, as no_data', async (id, currency) => {
+    await expect(adapter.fetchCryptoPrice(id, currency, signal())).rejects.toMatchObject({ type: 'no_data' });
+  });
+
   it('classifies an unsupported currency as no_data', async () => {
     await expect(adapter.fetchCryptoPrice('bitcoin', 'xyz', signal())).rejects.toMatchObject({
       type: 'no_data',

@@ -33,11 +33,12 @@ export class CoinGeckoAdapter implements CryptoPriceProvider {
       secrets: [this.options.apiKey],
     });
     if (!isRecord(body)) throw badResponse(this.name, 'body is not an object');
-    // Unknown ids are simply absent ({}), unknown currencies leave an empty entry.
-    const entry = body[id];
+    // Unknown ids are simply absent ({}), unknown currencies leave an empty entry. Own keys only:
+    // an id such as "constructor" must not find Object.prototype's.
+    const entry = Object.hasOwn(body, id) ? body[id] : undefined;
     if (entry === undefined) throw noData(this.name, `coin ${id}`);
     if (!isRecord(entry)) throw badResponse(this.name, `"${id}" is not an object`);
-    const price = entry[currency];
+    const price = Object.hasOwn(entry, currency) ? entry[currency] : undefined;
     if (price === undefined) throw noData(this.name, `coin ${id} in ${currency}`);
     if (typeof price !== 'number' || !Number.isFinite(price)) {
       throw badResponse(this.name, `"${id}.${currency}" is not a number`);

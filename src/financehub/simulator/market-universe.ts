@@ -36,3 +36,8 @@ export const SIMULATED_FX: Readonly<Record<string, number>> = {
   jpy: 155.4,
   chf: 0.9,
 };
+
+/** A table's own entry only: `constructor` or `toString` is not an instrument, whatever Object.prototype says. */
+export function lookup(table: Readonly<Record<string, number>>, key: string): number | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}

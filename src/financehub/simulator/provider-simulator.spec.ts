@@ -127,6 +127,12 @@ describe('ProviderSimulator', () => {
       expect(prices.bitcoin.eur).toBeLessThan(prices.bitcoin.usd);
     });
 
+    it('knows no coin, stock or currency named after an Object.prototype member', async () => {
+      const coins = await getJson(`${sim.url}/api/v3/simple/price?ids=constructor,tostring,bitcoin&vs_currencies=usd,valueof`);
+      expect(Object.keys(coins.body as object)).toEqual(['bitcoin']);
+      expect(Object.keys((coins.body as Record<string, object>).bitcoin)).toEqual(['usd']);
+    });
+
     it('answers 429 when rate limited and 503 HTML on errors', async () => {
       sim.setProfile('coingecko', { rateLimitRate: 1 });
       const limited = await getJson(`${sim.url}/api/v3/simple/price?ids=bitcoin&vs_currencies=usd`);

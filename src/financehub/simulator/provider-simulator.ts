@@ -5,7 +5,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { SIMULATED_COINS, SIMULATED_FX, SIMULATED_STOCKS } from './market-universe';
+import { SIMULATED_COINS, SIMULATED_FX, SIMULATED_STOCKS, lookup } from './market-universe';
 import { PriceWalk, roundPrice } from './price-walk';
 import type { RandomSource } from './random';
 import {
@@ -248,7 +248,7 @@ export class ProviderSimulator {
     }
     const symbol = (url.searchParams.get('symbol') ?? '').toUpperCase();
     if (!symbol) return { status: 422, body: { error: 'Symbol is required' } };
-    const base = SIMULATED_STOCKS[symbol];
+    const base = lookup(SIMULATED_STOCKS, symbol);
     if (base === undefined || outcome === 'no_data') {
       return { status: 200, body: FINNHUB_EMPTY };
     }
@@ -306,7 +306,7 @@ export class ProviderSimulator {
     if (url.searchParams.get('apikey') === 'demo' && symbol !== 'IBM') {
       return { status: 200, body: { Information: AV_DEMO_KEY_INFO } };
     }
-    const base = SIMULATED_STOCKS[symbol];
+    const base = lookup(SIMULATED_STOCKS, symbol);
     if (base === undefined || outcome === 'no_data') {
       return { status: 200, body: { 'Global Quote': {} } };
     }
@@ -371,13 +371,13 @@ export class ProviderSimulator {
     const body: Record<string, Record<string, number>> = {};
     if (outcome === 'no_data') return { status: 200, body };
     for (const id of list('ids')) {
-      const base = SIMULATED_COINS[id];
+      const base = lookup(SIMULATED_COINS, id);
       // Unknown ids are left out of the object, as CoinGecko does.
       if (base === undefined) continue;
       const usd = this.walk.next(`coin:${id}`, base).price;
       const prices: Record<string, number> = {};
       for (const cur of currencies) {
-        const rate = SIMULATED_FX[cur];
+        const rate = lookup(SIMULATED_FX, cur);
         if (rate !== undefined) prices[cur] = roundPrice(usd * rate);
       }
       body[id] = prices;

@@ -58,7 +58,7 @@ describe('evaluateProvider', () => {
     feed('p', 5, 40, () => true);
     const h = judge('p');
     expect(h.status).toBe('UNHEALTHY');
-    expect(h.issues).toEqual([expect.objectContaining({ type: 'high_error_rate', severity: 'critical' })]);
+    expect(h.issues).toEqual([expect.objectContaining({ type: 'high_error_rate', severity: 'critical', value: 5, limit: 5 })]);
     expect(h.issues[0].recommendation).toMatch(/5 calls in a row failed \(limit 5\)/);
     clock.advance(WINDOW + 1);
     expect(judge('p').status).toBe('UNKNOWN');

@@ -8,7 +8,7 @@ export type HealthStatus = (typeof HEALTH_STATUSES)[number];
 export interface HealthIssue {
   type: IssueType;
   severity: 'info' | 'warning' | 'critical';
-  /** The measured value (a ratio 0-1, or milliseconds for high_latency). */
+  /** The measured value: a ratio 0-1, milliseconds for high_latency, or the count of failures in a row when a failing streak is the cause. */
   value: number | null;
   /** The threshold it was compared with. */
   limit: number | null;
@@ -85,21 +85,22 @@ export function evaluateProvider(
 
   const enoughData = w.calls >= Math.max(1, t.minCalls);
   const failingStreak = streak >= t.unhealthy.consecutiveFailures;
-  if (failingStreak) {
-    issues.push({
-      type: 'high_error_rate',
-      severity: 'critical',
-      value: w.errorRate,
-      limit: t.unhealthy.errorRate,
-      recommendation: consecutiveFailures(m.provider, streak, t.unhealthy.consecutiveFailures),
-    });
-  }
   if (enoughData) {
-    if (!failingStreak) judge('high_error_rate', w.errorRate, t.healthy.errorRate, t.unhealthy.errorRate);
+    judge('high_error_rate', w.errorRate, t.healthy.errorRate, t.unhealthy.errorRate);
     judge('high_latency', w.p95LatencyMs, t.healthy.p95LatencyMs, t.unhealthy.p95LatencyMs);
     judge('timeouts', w.timeoutRate, t.healthy.timeoutRate, t.unhealthy.timeoutRate);
   } else if (!failingStreak) {
     issues.push({ type: 'no_data', severity: 'info', value: w.calls, limit: t.minCalls, recommendation: recommendation('no_data', facts(w.calls, t.minCalls)) });
+  }
+  if (failingStreak) {
+    // An issue of its own, its value and limit the streak's, so they match the advice that quotes them.
+    issues.push({
+      type: 'high_error_rate',
+      severity: 'critical',
+      value: streak,
+      limit: t.unhealthy.consecutiveFailures,
+      recommendation: consecutiveFailures(m.provider, streak, t.unhealthy.consecutiveFailures),
+    });
   }
   if (w.rateLimitedRate !== null && w.rateLimitedRate > 0 && w.rateLimitedRate >= t.rateLimitedRate) {
     const value = w.rateLimitedRate;

@@ -73,7 +73,7 @@ export class AlertListingDto implements AlertListing {
   delivery!: DeliveryStatsDto;
 }
 
-const DECIMAL_INTEGER = /^[+]?\d+$/;
+const DECIMAL_INTEGER = /^[+-]?\d+$/;
 
 export class AlertQueryDto {
   @ApiPropertyOptional({ enum: ['firing', 'resolved'], description: 'Only firing (active) or only resolved (history) alerts' })

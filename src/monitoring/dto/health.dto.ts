@@ -7,7 +7,7 @@ export class HealthIssueDto implements HealthIssue {
   type!: IssueType;
   @ApiProperty({ enum: ['info', 'warning', 'critical'], example: 'warning' })
   severity!: 'info' | 'warning' | 'critical';
-  @ApiProperty({ type: Number, nullable: true, example: 712, description: 'Measured value: a 0-1 ratio, milliseconds for high_latency, calls for no_data' })
+  @ApiProperty({ type: Number, nullable: true, example: 712, description: 'Measured value: a 0-1 ratio, milliseconds for high_latency, calls for no_data, failures in a row for a failing streak' })
   value!: number | null;
   @ApiProperty({ type: Number, nullable: true, example: 500, description: 'The threshold it was compared with' })
   limit!: number | null;

@@ -31,3 +31,6 @@ export class ErrorProneQueryDto extends WindowQueryDto {
   @Transform(toNumber)
   threshold: number = 0.05;
 }
+
+/** For endpoints that take no parameters (or body): anything sent gets 400 rather than being ignored. */
+export class NoParamsDto {}

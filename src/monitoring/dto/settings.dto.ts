@@ -8,33 +8,35 @@ import { HealthThresholds } from '../core/monitoring-options';
 import { RuntimeSettings, SettingsChange } from '../monitoring-settings.service';
 
 const finite = { allowNaN: false, allowInfinity: false } as const;
+/** Ranges are checked with the other rules of the change, which name them; this only says what kind of value it must be. */
+const NUMBER = { message: '$property must be a JSON number (not a string, NaN or Infinity)' };
 
 export class HealthyLimitsDto {
   @ApiPropertyOptional({ example: 0.05, description: 'HEALTHY needs a window error rate below this (0-1)' })
-  @IsNumber(finite)
+  @IsNumber(finite, NUMBER)
   @IsOptional()
   errorRate?: number;
   @ApiPropertyOptional({ example: 500, description: 'HEALTHY needs a window p95 below this (ms)' })
-  @IsNumber(finite)
+  @IsNumber(finite, NUMBER)
   @IsOptional()
   p95LatencyMs?: number;
   @ApiPropertyOptional({ example: 0.05, description: 'HEALTHY needs a window timeout rate below this (0-1)' })
-  @IsNumber(finite)
+  @IsNumber(finite, NUMBER)
   @IsOptional()
   timeoutRate?: number;
 }
 
 export class UnhealthyLimitsDto {
   @ApiPropertyOptional({ example: 0.25, description: 'A window error rate at or above this (0-1) makes a provider UNHEALTHY' })
-  @IsNumber(finite)
+  @IsNumber(finite, NUMBER)
   @IsOptional()
   errorRate?: number;
   @ApiPropertyOptional({ example: 2000, description: 'A window p95 at or above this (ms) makes a provider UNHEALTHY' })
-  @IsNumber(finite)
+  @IsNumber(finite, NUMBER)
   @IsOptional()
   p95LatencyMs?: number;
   @ApiPropertyOptional({ example: 0.2, description: 'A window timeout rate at or above this (0-1) makes a provider UNHEALTHY' })
-  @IsNumber(finite)
+  @IsNumber(finite, NUMBER)
   @IsOptional()
   timeoutRate?: number;
   @ApiPropertyOptional({ example: 5, description: 'Consecutive failures that make a provider UNHEALTHY' })
@@ -61,11 +63,11 @@ export class ThresholdsChangeDto {
   @IsOptional()
   unhealthy?: UnhealthyLimitsDto;
   @ApiPropertyOptional({ example: 0.01 })
-  @IsNumber(finite)
+  @IsNumber(finite, NUMBER)
   @IsOptional()
   rateLimitedRate?: number;
   @ApiPropertyOptional({ example: 0.5 })
-  @IsNumber(finite)
+  @IsNumber(finite, NUMBER)
   @IsOptional()
   minCacheHitRate?: number;
   @ApiPropertyOptional({ example: 20 })
@@ -94,7 +96,7 @@ export class AlertRuleDto implements AlertRule {
       'error_rate, timeout_rate: ratio 0-1 (fires above); p95_latency: ms (fires above); cache_hit_rate: ratio (fires below); ' +
       'failovers: moves in the window (fires above); quota_usage: share of a quota used (fires at or above)',
   })
-  @IsNumber(finite)
+  @IsNumber(finite, NUMBER)
   @IsOptional()
   limit?: number;
   @ApiPropertyOptional({ enum: RULE_WINDOWS, description: 'Window for error_rate, timeout_rate, p95_latency, failovers (default 5m)' })
@@ -106,7 +108,7 @@ export class AlertRuleDto implements AlertRule {
   @IsOptional()
   level?: string;
   @ApiPropertyOptional({ example: 0.995, description: 'slo_burn_rate: the success ratio promised over 30 days' })
-  @IsNumber(finite)
+  @IsNumber(finite, NUMBER)
   @IsOptional()
   target?: number;
   @ApiPropertyOptional({ type: [String], description: 'Only these providers (default: all)' })

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
-import { SystemHealth } from '../core/health-evaluator';
+import { HealthIssue, SystemHealth } from '../core/health-evaluator';
 import { CapabilitySettings, MonitoringOptions, capabilityProblems } from '../core/monitoring-options';
 import { CallKind, CircuitBreaker, CircuitTransition, CircuitView } from '../core/routing/circuit-breaker';
 import { FailoverCount, FailoverKind, FailoverLog } from '../core/routing/failover-log';
@@ -257,7 +257,7 @@ export class ProviderRouter {
     const now = this.options.clock.now();
     for (const p of health.providers) {
       if (this.circuits.has(p.provider) || this.isCandidate(p.provider)) {
-        this.circuit(p.provider).healthVerdict(p.status === 'UNHEALTHY', now, unhealthyReason(p.issues.map((i) => i.type), p.consecutiveFailures));
+        this.circuit(p.provider).healthVerdict(p.status === 'UNHEALTHY', now, unhealthyReason(p.issues));
       }
     }
   }
@@ -301,9 +301,11 @@ export class ProviderRouter {
     const cached = this.signals.get(provider);
     if (cached && now - cached.at < this.options.routing.signalRefreshMs) return cached;
     const health = this.scorer.getProviderHealth(provider);
-    const signals: Signals = { at: now, score: health?.score ?? null, p95LatencyMs: health?.p95LatencyMs ?? null };
+    // Too few calls to judge (UNKNOWN): one lucky call must not outrank a provider with a record.
+    const judged = health !== undefined && health.status !== 'UNKNOWN';
+    const signals: Signals = { at: now, score: judged ? health.score : null, p95LatencyMs: judged ? health.p95LatencyMs : null };
     this.signals.set(provider, signals);
-    if (health) this.circuit(provider).healthVerdict(health.status === 'UNHEALTHY', now, unhealthyReason(health.issues.map((i) => i.type), health.consecutiveFailures));
+    if (health) this.circuit(provider).healthVerdict(health.status === 'UNHEALTHY', now, unhealthyReason(health.issues));
     return signals;
   }
 
@@ -341,7 +343,8 @@ export class ProviderRouter {
   }
 }
 
-function unhealthyReason(issues: readonly string[], consecutiveFailures: number): string {
-  const why = issues.length > 0 ? issues.join(', ') : `${consecutiveFailures} failures in a row`;
-  return `health check: UNHEALTHY (${why})`;
+/** The critical issues' types, once each: what made the verdict UNHEALTHY. */
+function unhealthyReason(issues: readonly HealthIssue[]): string {
+  const why = [...new Set(issues.filter((i) => i.severity === 'critical').map((i) => i.type))];
+  return `health check: UNHEALTHY (${why.join(', ') || 'no single metric'})`;
 }
