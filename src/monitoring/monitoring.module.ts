@@ -33,9 +33,9 @@ import { createMonitoringRegistry } from './prometheus/monitoring-collector';
     HealthScorer,
     {
       provide: PROMETHEUS_REGISTRY,
-      useFactory: (monitor: PerformanceMonitor, scorer: HealthScorer, options: MonitoringOptions) =>
-        createMonitoringRegistry(monitor, scorer, options.prometheus),
-      inject: [PerformanceMonitor, HealthScorer, MONITORING_OPTIONS],
+      useFactory: (monitor: PerformanceMonitor, scorer: HealthScorer, options: MonitoringOptions, router: ProviderRouter) =>
+        createMonitoringRegistry(monitor, scorer, options.prometheus, router),
+      inject: [PerformanceMonitor, HealthScorer, MONITORING_OPTIONS, ProviderRouter],
     },
     HealthCheckTask,
     MonitoringSettings,

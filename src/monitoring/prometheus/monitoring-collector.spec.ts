@@ -5,6 +5,10 @@ import { resolveMonitoringOptions } from '../core/monitoring-options';
 import { HealthScorer } from '../health-scorer.service';
 import { PerformanceMonitor } from '../performance-monitor.service';
 import { createMonitoringRegistry, cumulativeCounts } from './monitoring-collector';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { CostService } from '../cost/cost.service';
+import { ProviderCallError } from '../core/provider-call';
+import { ProviderRouter } from '../routing/provider-router.service';
 
 function setup(instance?: string) {
   const options = resolveMonitoringOptions({ clock: new ManualClock(), prometheus: { instance, defaultMetrics: false } });
@@ -18,6 +22,29 @@ function series(text: string, selector: string): number | undefined {
   const line = text.split('\n').find((l) => l.startsWith(`${selector} `));
   return line === undefined ? undefined : Number(line.slice(selector.length + 1));
 }
+
+describe('Prometheus collector with a router', () => {
+  it('exports each routed provider’s circuit state and the failovers per pair and kind', async () => {
+    const options = resolveMonitoringOptions({ clock: new ManualClock(), prometheus: { defaultMetrics: false }, routing: { circuit: { failureThreshold: 1 } } });
+    const monitor = new PerformanceMonitor(options);
+    const scorer = new HealthScorer(monitor, new MonitoringSettings(options), options);
+    const router = new ProviderRouter(monitor, scorer, new CostService(monitor, options), new EventEmitter2(), options);
+    router.register('stock-quote', ['a', 'b']);
+    const registry = createMonitoringRegistry(monitor, scorer, options.prometheus, router);
+    const call = async (provider: string) => {
+      if (provider === 'a') throw new ProviderCallError('down', 'http_error');
+      return 1;
+    };
+    await router.execute('stock-quote', call);
+    await router.execute('stock-quote', call);
+    const text = await registry.metrics();
+    expect(series(text, 'monitoring_circuit_state{provider="a",state="OPEN"}')).toBe(1);
+    expect(series(text, 'monitoring_circuit_state{provider="a",state="CLOSED"}')).toBe(0);
+    expect(series(text, 'monitoring_circuit_state{provider="b",state="CLOSED"}')).toBe(1);
+    expect(series(text, 'monitoring_failovers_total{capability="stock-quote",from="a",to="b",kind="failure"}')).toBe(1);
+    expect(series(text, 'monitoring_failovers_total{capability="stock-quote",from="a",to="b",kind="skip"}')).toBe(1);
+  });
+});
 
 describe('Prometheus collector', () => {
   it('exports per-provider counters read from the engine at scrape time', async () => {

@@ -4,6 +4,8 @@ import { HISTOGRAM_BINS, binValue } from '../core/log-histogram';
 import { PrometheusOptions } from '../core/monitoring-options';
 import { HealthScorer } from '../health-scorer.service';
 import { PerformanceMonitor } from '../performance-monitor.service';
+import { CIRCUIT_STATES } from '../core/routing/circuit-breaker';
+import type { ProviderRouter } from '../routing/provider-router.service';
 
 type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary';
 interface Sample {
@@ -36,9 +38,10 @@ class ScrapeTimeMetric {
 /**
  * Builds a prom-client Registry that reads the monitor when scraped: per-provider counters, an
  * all-time latency histogram in seconds, window quantiles, health status and score, cache and
- * refused-sample counters, and (optionally) Node's process metrics.
+ * refused-sample counters, circuits and failovers when a router is given, and (optionally)
+ * Node's process metrics.
  */
-export function createMonitoringRegistry(monitor: PerformanceMonitor, scorer: HealthScorer, options: PrometheusOptions): Registry {
+export function createMonitoringRegistry(monitor: PerformanceMonitor, scorer: HealthScorer, options: PrometheusOptions, router?: ProviderRouter): Registry {
   const registry = new Registry();
   if (options.instance) registry.setDefaultLabels({ instance: options.instance });
   const p = options.prefix;
@@ -114,6 +117,18 @@ export function createMonitoringRegistry(monitor: PerformanceMonitor, scorer: He
   add('rejected_samples_total', 'Valid samples refused because the provider cap was reached.', 'counter', () => [
     { value: monitor.getStats().rejectedSamples, labels: {} },
   ]);
+
+  if (router) {
+    add('circuit_state', 'Circuit of each routed provider: 1 for the current state, 0 for the others.', 'gauge', () =>
+      router.circuitStates().flatMap(({ provider, view }) => CIRCUIT_STATES.map((state) => ({ value: state === view.state ? 1 : 0, labels: { provider, state } }))),
+    );
+    add('failovers_total', 'Requests moved on from one provider to the next, per capability and pair; kind: failure (it was tried) or skip (it was not).', 'counter', () =>
+      router.failoverCounts(null).flatMap((c) => [
+        { value: c.afterFailure, labels: { capability: c.capability, from: c.from, to: c.to, kind: 'failure' } },
+        { value: c.afterSkip, labels: { capability: c.capability, from: c.from, to: c.to, kind: 'skip' } },
+      ]),
+    );
+  }
 
   if (options.defaultMetrics) {
     collectDefaultMetrics({ register: registry });

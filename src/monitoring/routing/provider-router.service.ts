@@ -237,13 +237,18 @@ export class ProviderRouter {
       const view = this.circuit(provider).view(now);
       return { provider, ...view, since: iso(view.since), halfOpenAt: iso(view.halfOpenAt) };
     });
-    return { windowMs, capabilities, circuits, failovers: this.failovers.counts(now, windowMs) };
+    return { windowMs, capabilities, circuits, failovers: this.failoverCounts(windowMs) };
   }
 
   /** Circuit of every provider some capability names: what alert rules read. */
   circuitStates(): { provider: string; view: CircuitView }[] {
     const now = this.options.clock.now();
     return [...this.circuitProviders()].map((provider) => ({ provider, view: this.circuit(provider).view(now) }));
+  }
+
+  /** Failovers per capability and provider pair in the last `windowMs` (null: all time), most first. */
+  failoverCounts(windowMs: number | null): FailoverCount[] {
+    return this.failovers.counts(this.options.clock.now(), windowMs);
   }
 
   /** Moves away from `provider` (after a failure or a skip) in the last `windowMs`. */
