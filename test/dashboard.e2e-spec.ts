@@ -145,6 +145,19 @@ describe('Dashboard page and assets (e2e)', () => {
   });
 });
 
+describe('Dashboard with history turned off (e2e)', () => {
+  it('tells the page not to call the history API, which would only answer 503', async () => {
+    const app = await createApp({ HISTORY_ENABLED: 'false' });
+    try {
+      const res = await request(app.getHttpServer()).get('/dashboard').expect(200);
+      expect(res.text).toContain('data-history-api="false"');
+      await request(app.getHttpServer()).get(`${API}/history?provider=x`).expect(503);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('Dashboard stream (e2e)', () => {
   let app: NestExpressApplication;
   let base: string;

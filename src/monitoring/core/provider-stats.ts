@@ -47,6 +47,9 @@ export interface RestorableTotals {
   lastFailureAt: number;
   /** Calls and cache hits per day of the month they were saved in (what costs are worked out from). */
   month?: SavedMonthCounts;
+  /** The last error, already redacted, so a restart does not forget what went wrong. */
+  lastErrorType?: string | null;
+  lastErrorMessage?: string | null;
 }
 
 export function cacheCounts(hits: number, misses: number): CacheCounts {
@@ -125,7 +128,15 @@ export class ProviderStats {
     this.cacheHits += saved.cacheHits;
     this.cacheMisses += saved.cacheMisses;
     if (saved.lastSuccessAt > this.lastSuccessAt) this.lastSuccessAt = saved.lastSuccessAt;
-    if (saved.lastFailureAt > this.lastFailureAt) this.lastFailureAt = saved.lastFailureAt;
+    if (saved.lastFailureAt > this.lastFailureAt) {
+      this.lastFailureAt = saved.lastFailureAt;
+      // The saved error is the newer one: a failure recorded since start-up keeps its own.
+      if (saved.lastErrorType !== undefined) {
+        this.rawErrorType = saved.lastErrorType;
+        this.rawErrorMessage = saved.lastErrorMessage ?? null;
+        this.redacted = null;
+      }
+    }
     if (saved.month) this.month.restore(saved.month, nowMs);
   }
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
-import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { DiscoveryService, MetadataScanner, ModuleRef } from '@nestjs/core';
+import { HistoryService } from '../history/history.service';
 import { readFile } from 'node:fs/promises';
 import { MonitoringOptions } from '../core/monitoring-options';
 import { MONITORING_OPTIONS } from '../monitoring.constants';
@@ -30,6 +31,7 @@ export class DashboardAssets implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
+    private readonly moduleRef: ModuleRef,
     @Inject(MONITORING_OPTIONS) private readonly options: MonitoringOptions,
     @Inject(DASHBOARD_OPTIONS) private readonly dashboard: DashboardOptions,
   ) {
@@ -47,13 +49,25 @@ export class DashboardAssets implements OnModuleInit, OnApplicationBootstrap {
     this.assets.set('uplot.min.css', { body: styles, contentType: 'text/css; charset=utf-8', cacheControl: VENDOR_CACHE });
   }
 
-  /** Every controller is registered by now, so the page can be told whether history exists. */
+  /**
+   * Every controller is registered by now, so the page can be told whether history exists and
+   * is turned on: a page that called a history API answering 503 would fill the console with errors.
+   */
   onApplicationBootstrap(): void {
     this.page = renderDashboardPage({
       keyRequired: Boolean(this.options.apiKey),
-      historyApi: hasGetRoute(this.discovery, this.scanner, HISTORY_API_PATH),
+      historyApi: hasGetRoute(this.discovery, this.scanner, HISTORY_API_PATH) && this.historyEnabled(),
       pushSeconds: this.dashboard.pushSeconds,
     });
+  }
+
+  /** The app may have no history module at all (another host's choice): then only the route decides. */
+  private historyEnabled(): boolean {
+    try {
+      return this.moduleRef.get(HistoryService, { strict: false }).enabled;
+    } catch {
+      return true;
+    }
   }
 
   get html(): string {

@@ -804,7 +804,8 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
     figure.setAttribute('data-series', String(names.length));
     figure.setAttribute('data-points', String(names.length === 0 ? 0 : points));
     figure.setAttribute('data-source', fromHistory ? 'history' : 'live');
-    var signature = names.join('\u0000');
+    // History draws gaps where a bucket had no calls; live samples are joined: rebuild when the source changes.
+    var signature = (fromHistory ? 'history\u0000' : 'live\u0000') + names.join('\u0000');
     var existing = state.charts[id];
     if (names.length === 0 || points === 0) {
       if (existing) existing.plot.destroy();
@@ -823,6 +824,13 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
       return values.map(chart.axis || function (v) {
         return v + ' %';
       });
+    };
+    // Wide enough for the longest label ("2000 ms"), so none is cut off on the left.
+    var axisWidth = function (u, values) {
+      var longest = (values || []).reduce(function (n, v) {
+        return Math.max(n, String(v).length);
+      }, 4);
+      return 18 + longest * 7;
     };
     var options = {
       width: size.width,
@@ -845,7 +853,7 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
       },
       axes: [
         { stroke: muted, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } },
-        { stroke: muted, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, size: 64, values: axisValues },
+        { stroke: muted, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, size: axisWidth, values: axisValues },
       ],
       series: [{}].concat(
         names.map(function (name) {
@@ -853,7 +861,7 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
             label: name,
             stroke: colorOf(name),
             width: 2,
-            spanGaps: true,
+            spanGaps: !fromHistory,
             points: { size: 5, fill: colorOf(name) },
             value: function (u, v) {
               return chart.legend(v);

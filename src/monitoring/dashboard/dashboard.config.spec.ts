@@ -18,7 +18,7 @@ describe('dashboardOptionsFromConfig', () => {
     expect(dashboardOptionsFromConfig(config({ DASHBOARD_PUSH_SECONDS: '3600' }))).toEqual({ pushSeconds: 3600 });
   });
 
-  it.each(['0', '0.5', '3601', 'five', 'Infinity', '1e9'])('refuses %s, naming the variable', (value) => {
+  it.each(['0', '0.5', '3601', 'five', 'Infinity', '1e9', '0x10', '1e1', '-5'])('refuses %s, naming the variable', (value) => {
     expect(() => dashboardOptionsFromConfig(config({ DASHBOARD_PUSH_SECONDS: value }))).toThrow(
       `Environment variable DASHBOARD_PUSH_SECONDS must be a number of seconds from 1 to 3600 (got "${value}")`,
     );

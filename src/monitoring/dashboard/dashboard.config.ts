@@ -5,7 +5,9 @@ import { DASHBOARD_DEFAULTS, DASHBOARD_PUSH_SECONDS_ENV, DashboardOptions, MAX_P
 export function dashboardOptionsFromConfig(config: ConfigService): DashboardOptions {
   const raw = config.get<string | number>(DASHBOARD_PUSH_SECONDS_ENV);
   if (raw === undefined || raw === null || String(raw).trim() === '') return { ...DASHBOARD_DEFAULTS };
-  const value = Number(raw);
+  const text = String(raw).trim();
+  // Plain decimals only: Number() would also take 0x10 and 1e1.
+  const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
   if (!Number.isFinite(value) || value < MIN_PUSH_SECONDS || value > MAX_PUSH_SECONDS) {
     throw new Error(
       `Environment variable ${DASHBOARD_PUSH_SECONDS_ENV} must be a number of seconds from ${MIN_PUSH_SECONDS} to ${MAX_PUSH_SECONDS} (got "${String(raw)}")`,

@@ -39,6 +39,19 @@ describe('history settings', () => {
     );
   });
 
+  it('names the range for a negative number', () => {
+    expect(() => fromEnv({ HISTORY_FLUSH_SECONDS: '-5' })).toThrow('HISTORY_FLUSH_SECONDS must be an integer from 1 to 3600 (got -5)');
+  });
+
+  it('refuses finer rows kept longer than the coarser rows they roll into', () => {
+    expect(() => fromEnv({ HISTORY_MINUTE_RETENTION_HOURS: '8760', HISTORY_HOUR_RETENTION_DAYS: '1' })).toThrow(
+      'HISTORY_MINUTE_RETENTION_HOURS (8760 h) must not be longer than HISTORY_HOUR_RETENTION_DAYS (1 days)',
+    );
+    expect(() => fromEnv({ HISTORY_HOUR_RETENTION_DAYS: '3650', HISTORY_DAY_RETENTION_DAYS: '1' })).toThrow(
+      'HISTORY_HOUR_RETENTION_DAYS (3650 days) must not be longer than HISTORY_DAY_RETENTION_DAYS (1 days)',
+    );
+  });
+
   it('checks options given in code the same way, naming the option', () => {
     expect(() => resolveHistoryOptions({ maxPendingMinutes: 0, dbPath: '' })).toThrow('maxPendingMinutes must be an integer from 1 to 10080 (got 0); dbPath must be a file path');
   });

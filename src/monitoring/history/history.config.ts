@@ -28,7 +28,8 @@ export function historyOptionsFromEnv(config: ConfigService): HistoryOptions {
   const integer = (option: EnvOption): number | undefined => {
     const text = raw(option);
     if (text === undefined) return undefined;
-    if (/^\d+$/.test(text)) return Number(text);
+    // Signed, so -5 reaches the range check and gets the message that names the range.
+    if (/^-?\d+$/.test(text)) return Number(text);
     problems.push(`${HISTORY_ENV[option]} must be a whole number (got "${text.slice(0, 40)}")`);
     return undefined;
   };

@@ -11,8 +11,9 @@ import { Clock } from '../core/clock';
 import { MonitoringOptions } from '../core/monitoring-options';
 import { RequiresApiKey } from '../api-key.guard';
 import { ErrorResponseDto } from '../dto/error-response.dto';
+import { NoParamsDto } from '../dto/monitoring-query.dto';
 import { MONITORING_OPTIONS } from '../monitoring.constants';
-import { HistoryRange, HistoryRangeInput, resolveHistoryRange } from './core/history-range';
+import { EVENT_RANGE, HistoryRange, HistoryRangeInput, resolveHistoryRange } from './core/history-range';
 import {
   AlertHistoryDto,
   CacheHistoryDto,
@@ -80,7 +81,7 @@ export class HistoryController {
   @badRequest
   @unavailable
   getHealthHistory(@Query() query: HistoryRangeQueryDto): Promise<HealthHistoryDto> {
-    const range = this.range(query, 'day');
+    const range = this.range(query, EVENT_RANGE);
     return this.answer(() => this.history.healthHistory(range));
   }
 
@@ -90,21 +91,21 @@ export class HistoryController {
   @badRequest
   @unavailable
   getAlertHistory(@Query() query: HistoryRangeQueryDto): Promise<AlertHistoryDto> {
-    const range = this.range(query, 'day');
+    const range = this.range(query, EVENT_RANGE);
     return this.answer(() => this.history.alertHistory(range));
   }
 
   @Get('history/status')
   @ApiOperation({ summary: 'Whether history is being written: path, last flush, write errors, pending data, rows per table' })
   @ApiOkResponse({ type: HistoryStatusDto })
-  getStatus(): Promise<HistoryStatusDto> {
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'It takes no parameters' })
+  getStatus(@Query() _query: NoParamsDto): Promise<HistoryStatusDto> {
     return this.history.status();
   }
 
   /** Status changes and alerts have no buckets: their range may be as long as a day-resolution one. */
-  private range(query: HistoryRangeInput, resolution?: 'day'): HistoryRange {
-    const input = resolution ? { from: query.from, to: query.to, resolution } : query;
-    const result = resolveHistoryRange(input, this.clock.now());
+  private range(query: HistoryRangeInput, events?: typeof EVENT_RANGE): HistoryRange {
+    const result = resolveHistoryRange(query, this.clock.now(), events);
     if (!result.ok) throw new BadRequestException(result.problems);
     return result.range;
   }

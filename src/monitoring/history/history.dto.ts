@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches, ValidationArguments } from 'class-validator';
+import { IsDefined, IsIn, IsOptional, IsString, Length, Matches, Validate, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { HEALTH_STATUSES } from '../core/health-evaluator';
-import { MAX_CACHE_LEVEL_LENGTH, MAX_PROVIDER_NAME_LENGTH } from '../core/sample-rules';
+import { MAX_CACHE_LEVEL_LENGTH, MAX_PROVIDER_NAME_LENGTH, providerNameProblem } from '../core/sample-rules';
 import { AlertRecordDto } from '../dto/alerts.dto';
 import type { CacheHistoryPoint, ProviderHistoryPoint } from './core/history-buckets';
 import { HISTORY_TIME_PATTERN } from './core/history-range';
@@ -10,6 +10,18 @@ import { invalidTime, unknownResolution } from './history.messages';
 import type { AlertHistory, CacheHistory, HealthHistory, HistoryState, HistoryStatus, ProviderHistory, StatusChangeView } from './history.service';
 
 const TIME_FORMATS = 'ISO 8601 (a date alone is UTC midnight; a time without an offset is UTC) or epoch milliseconds';
+
+/** A name that can never have been stored (blank, control characters) gets 400, not a 404 that echoes it. */
+@ValidatorConstraint({ name: 'storableProviderName' })
+class StorableProviderName implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && providerNameProblem(value) === null;
+  }
+
+  defaultMessage(args: ValidationArguments): string {
+    return providerNameProblem(String(args.value)) ?? 'provider is not a valid name';
+  }
+}
 
 export class HistoryRangeQueryDto {
   @ApiPropertyOptional({ type: String, example: '2026-12-03T18:00:00Z', description: `Start of the range: ${TIME_FORMATS}. Default: one hour before \`to\`` })
@@ -39,15 +51,18 @@ export class HistoryResolutionQueryDto extends HistoryRangeQueryDto {
 
 export class ProviderHistoryQueryDto extends HistoryResolutionQueryDto {
   @ApiProperty({ minLength: 1, maxLength: MAX_PROVIDER_NAME_LENGTH, example: 'finnhub', description: 'A provider seen live or in history' })
+  // Checked bottom first: present, then once, then a name the monitor could have stored.
+  @Validate(StorableProviderName)
   @Length(1, MAX_PROVIDER_NAME_LENGTH)
-  @IsString()
+  @IsString({ message: 'provider must be a single name, given once' })
+  @IsDefined({ message: 'provider is required' })
   provider!: string;
 }
 
 export class CacheHistoryQueryDto extends HistoryResolutionQueryDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: MAX_CACHE_LEVEL_LENGTH, example: 'L1', description: 'One cache level; without it, every level summed' })
   @Length(1, MAX_CACHE_LEVEL_LENGTH)
-  @IsString()
+  @IsString({ message: 'level must be a single name, given once' })
   @IsOptional()
   level?: string;
 }

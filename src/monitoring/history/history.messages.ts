@@ -1,8 +1,10 @@
 import type { HistoryResolution } from './history-store';
 
-/** Spans in the unit a person would use: 90 min, 72 h, 40 days. */
+/** Spans in the unit a person would use: 1 ms, 30 s, 90 min, 72 h, 40 days. */
 export function formatSpan(ms: number): string {
   const round1 = (n: number) => Math.round(n * 10) / 10;
+  if (ms < 1_000) return `${ms} ms`;
+  if (ms < 120_000) return `${round1(ms / 1_000)} s`;
   if (ms < 2 * 3_600_000) return `${round1(ms / 60_000)} min`;
   if (ms < 3 * 86_400_000) return `${round1(ms / 3_600_000)} h`;
   return `${round1(ms / 86_400_000)} days`;
@@ -18,10 +20,13 @@ export const unknownResolution = (value: string) => `resolution must be one of m
 export const rangeReversed = (fromMs: number, toMs: number) =>
   `from (${new Date(fromMs).toISOString()}) must not be after to (${new Date(toMs).toISOString()})`;
 
-export function spanTooLarge(resolution: HistoryResolution, spanMs: number, maxMs: number): string {
-  const coarser = NEXT_RESOLUTION[resolution];
+/** `chosen`: the caller picked the resolution, so the advice may suggest another; events have none to pick. */
+export function spanTooLarge(resolution: HistoryResolution, spanMs: number, maxMs: number, chosen = true): string {
+  const coarser = chosen ? NEXT_RESOLUTION[resolution] : null;
   const advice = coarser ? `use resolution=${coarser} or a shorter range` : 'use a shorter range';
-  return `from and to are ${formatSpan(spanMs)} apart, more than the ${formatSpan(maxMs)} resolution=${resolution} allows: ${advice}`;
+  const limit = chosen ? `the ${formatSpan(maxMs)} resolution=${resolution} allows` : `the ${formatSpan(maxMs)} allowed`;
+  // The excess too, so a span that rounds to the limit still says why it is refused.
+  return `from and to are ${formatSpan(spanMs)} apart, ${formatSpan(spanMs - maxMs)} more than ${limit}: ${advice}`;
 }
 
 export const unknownProvider = (name: string) => `provider "${name}" not found: no call has been recorded for it, live or in history`;

@@ -185,6 +185,36 @@ describe('HistoryService', () => {
     expect(Array.from(third.monitor.monthUsage('p')!.calls).every((c) => c === 0)).toBe(true);
   });
 
+  it('restores the most recently active providers first when they do not all fit under the provider cap', async () => {
+    const first = setup();
+    await first.service.onModuleInit();
+    first.calls('old', [10]);
+    first.clock.advance(MINUTE);
+    first.calls('busy', [10], false);
+    first.clock.advance(MINUTE);
+    first.calls('new', [10]);
+    await first.service.onApplicationShutdown();
+
+    const clock = new ManualClock(START + HOUR);
+    const monitoringOptions = resolveMonitoringOptions({ clock, maxProviders: 2 });
+    const monitor = new PerformanceMonitor(monitoringOptions);
+    const open = (o: HistoryOptions) => new SqliteHistoryStore(o.dbPath, { busyTimeoutMs: 0 });
+    const second = new HistoryService(monitor, new SchedulerRegistry(), resolveHistoryOptions({ dbPath }), open, monitoringOptions);
+    started.push(second);
+    await second.onModuleInit();
+    expect([...monitor.providerStats()].map((s) => s.name).sort()).toEqual(['busy', 'new']);
+  });
+
+  it('restores the last error with the totals, already redacted', async () => {
+    const first = setup();
+    await first.service.onModuleInit();
+    first.monitor.recordProviderCall({ provider: 'p', latencyMs: 2_000, success: false, timedOut: true, errorType: 'timeout', errorMessage: 'GET /quote?token=s3cret timed out' });
+    await first.service.onApplicationShutdown();
+    const second = setup({}, undefined, new ManualClock(START + MINUTE));
+    await second.service.onModuleInit();
+    expect(second.monitor.getProviderMetrics('p')!.totals).toMatchObject({ lastErrorType: 'timeout', lastErrorMessage: 'GET /quote?token=*** timed out', lastFailureAt: new Date(START).toISOString() });
+  });
+
   it('answers undefined for a provider never seen, live or in history', async () => {
     const { service, range, calls } = setup();
     await service.onModuleInit();
@@ -264,6 +294,30 @@ describe('HistoryService', () => {
       expect(jest.mocked(Logger.prototype.log).mock.calls.map(([message]) => String(message))).toEqual(
         expect.arrayContaining([expect.stringContaining('again after 3 failed writes')]),
       );
+    });
+
+    it('opens a new connection when its own turns out read-only, and writes what waited without reading totals twice', async () => {
+      let opened = 0;
+      const factory: HistoryStoreFactory = (o) => {
+        const real = new SqliteHistoryStore(o.dbPath, { busyTimeoutMs: 0 });
+        if (++opened > 1) return real;
+        // What SQLite gives for a file that was read-only when it was opened, even once it is writable.
+        const readOnly: HistoryStore = Object.create(real);
+        readOnly.writeBatch = async () => {
+          throw Object.assign(new Error('attempt to write a readonly database'), { code: 'SQLITE_READONLY' });
+        };
+        return readOnly;
+      };
+      const { service, calls, monitor, minuteCalls } = setup({}, factory);
+      await service.onModuleInit();
+      calls('p', [10, 20]);
+      await service.flush();
+      expect(await service.status()).toMatchObject({ state: 'failing', lastWriteError: 'attempt to write a readonly database', pendingMinutes: 1 });
+      await service.flush();
+      expect(opened).toBe(2);
+      expect(await service.status()).toMatchObject({ state: 'ok', pendingMinutes: 0 });
+      expect(await minuteCalls()).toEqual([2]);
+      expect(monitor.getProviderMetrics('p')!.totals.calls).toBe(2);
     });
 
     it('keeps at most maxPendingMinutes minutes and says how many it dropped', async () => {

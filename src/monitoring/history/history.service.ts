@@ -127,6 +127,8 @@ export class HistoryService implements OnModuleInit, OnApplicationShutdown {
   private queued = 0;
   private skippedTicks = 0;
   private shuttingDown = false;
+  /** A write failed because the connection is read-only: the next flush opens a new one. */
+  private reconnect = false;
 
   constructor(
     private readonly monitor: PerformanceMonitor,
@@ -178,6 +180,11 @@ export class HistoryService implements OnModuleInit, OnApplicationShutdown {
 
   get available(): boolean {
     return this.store !== null;
+  }
+
+  /** False with HISTORY_ENABLED=false: nothing is stored and the history endpoints answer 503. */
+  get enabled(): boolean {
+    return this.options.enabled;
   }
 
   @OnEvent(MonitoringEvents.providerStatusChanged)
@@ -301,7 +308,9 @@ export class HistoryService implements OnModuleInit, OnApplicationShutdown {
   /** Adds saved totals to the monitor, and to the delta baselines, so they are not counted as new calls. */
   private restore(saved: SavedTotals): void {
     const restored = new Map<string, SavedTotals['providers'][number]>();
-    for (const totals of saved.providers) {
+    // Most recently active first: when they do not all fit under the provider cap, the stale ones are left out.
+    const byRecency = [...saved.providers].sort((a, b) => Math.max(b.lastSuccessAt, b.lastFailureAt) - Math.max(a.lastSuccessAt, a.lastFailureAt));
+    for (const totals of byRecency) {
       const { provider, ...counts } = totals;
       if (this.monitor.restoreTotals(provider, counts) === 'recorded') restored.set(provider, totals);
     }
@@ -321,6 +330,7 @@ export class HistoryService implements OnModuleInit, OnApplicationShutdown {
     if (!this.options.enabled) return;
     // A store that failed to open is tried again first, so its totals are restored before any delta is taken.
     if (this.store === null && !this.shuttingDown) await this.openAndRestore();
+    else if (this.reconnect && !this.shuttingDown) await this.reopen();
     this.collect(this.clock.now());
     this.reportDrops();
     const store = this.store;
@@ -358,6 +368,7 @@ export class HistoryService implements OnModuleInit, OnApplicationShutdown {
         lastSuccessAt: s.lastSuccessAt,
         lastFailureAt: s.lastFailureAt,
         month: s.month.save(nowMs),
+        ...s.errorDetails(),
       })),
       cacheLevels: Object.entries(byLevel).map(([level, counts]) => ({ level, hits: counts.hits, misses: counts.misses })),
     });
@@ -375,8 +386,26 @@ export class HistoryService implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
+  /**
+   * A connection opened while its file was read-only stays read-only after the file becomes
+   * writable again: open a new one. The totals were restored at the first opening and live on in
+   * the monitor, so nothing is read back.
+   */
+  private async reopen(): Promise<void> {
+    let fresh: HistoryStore;
+    try {
+      fresh = await this.openStore(this.options);
+    } catch {
+      return; // still cannot be opened: the old connection keeps reading, the data keeps waiting
+    }
+    this.reconnect = false;
+    await this.store?.close().catch(() => undefined);
+    this.store = fresh;
+  }
+
   private writeFailed(error: unknown): void {
     const now = this.clock.now();
+    if (isReadOnlyError(error)) this.reconnect = true;
     this.writeErrors++;
     this.failuresInRow++;
     this.lastWriteError = messageOf(error);
@@ -440,6 +469,12 @@ export class HistoryService implements OnModuleInit, OnApplicationShutdown {
     const ms = Date.parse(iso);
     return Number.isFinite(ms) ? ms : this.clock.now();
   }
+}
+
+/** SQLITE_READONLY and its extended codes: the file, its folder or the connection does not allow writing. */
+function isReadOnlyError(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('SQLITE_READONLY');
 }
 
 /** Duck-typed: better-sqlite3 builds its errors in the realm that first loaded it, so `instanceof Error` can miss them. */

@@ -208,7 +208,21 @@ describe('SqliteHistoryStore', () => {
   describe('totals, events and restarts', () => {
     const totals = {
       providers: [
-        { provider: 'p', calls: 10, successes: 8, failures: 2, timeouts: 1, rateLimited: 1, latencySumMs: 512.5, cacheHits: 3, cacheMisses: 4, lastSuccessAt: START, lastFailureAt: START - 1 },
+        {
+          provider: 'p',
+          calls: 10,
+          successes: 8,
+          failures: 2,
+          timeouts: 1,
+          rateLimited: 1,
+          latencySumMs: 512.5,
+          cacheHits: 3,
+          cacheMisses: 4,
+          lastSuccessAt: START,
+          lastFailureAt: START - 1,
+          lastErrorType: 'timeout',
+          lastErrorMessage: 'p did not answer within 2000 ms',
+        },
       ],
       cacheLevels: [{ level: 'L1', hits: 30, misses: 12 }],
     };
@@ -314,6 +328,10 @@ describe('SqliteHistoryStore', () => {
       const bad = { ...row('p', START + MINUTE, [10]), calls: null as unknown as number };
       await expect(store.writeBatch(batch({ providerMinutes: [row('p', START, [10]), bad] }))).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_NOTNULL' });
       expect(await store.rowCounts()).toMatchObject({ providerMinutes: 0 });
+    });
+
+    it('fails at once, rather than hanging, when its folder cannot be created (Node 20 spins on /proc)', () => {
+      expect(() => new SqliteHistoryStore('/proc/no-such-folder/history.db')).toThrow();
     });
 
     it('cannot open a directory, or a file that is not a database', () => {

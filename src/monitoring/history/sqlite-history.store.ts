@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AlertRecord } from '../core/alerts/alert.types';
 import type { SavedMonthCounts } from '../core/cost/billing-period';
@@ -19,7 +19,7 @@ import type {
   StatusChange,
 } from './history-store';
 
-/** 2: provider_totals.month (calls and cache hits per day of the month, for costs). */
+/** 2: provider_totals.month (calls and cache hits per day of the month, for costs) and the last error's type and message. */
 const SCHEMA_VERSION = 2;
 
 const PROVIDER_TABLES: Record<HistoryResolution, string> = { minute: 'provider_minute', hour: 'provider_hour', day: 'provider_day' };
@@ -66,7 +66,9 @@ const SCHEMA = `
     cache_misses INTEGER NOT NULL,
     last_success_at INTEGER NOT NULL,
     last_failure_at INTEGER NOT NULL,
-    month TEXT
+    month TEXT,
+    last_error_type TEXT,
+    last_error_message TEXT
   ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS cache_totals (level TEXT PRIMARY KEY, hits INTEGER NOT NULL, misses INTEGER NOT NULL) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS status_changes (
@@ -143,6 +145,8 @@ interface TotalsRow {
   last_success_at: number;
   last_failure_at: number;
   month: string | null;
+  last_error_type: string | null;
+  last_error_message: string | null;
 }
 
 export interface SqliteHistoryStoreOptions {
@@ -173,7 +177,7 @@ export class SqliteHistoryStore implements HistoryStore {
     readonly location: string,
     options: SqliteHistoryStoreOptions = {},
   ) {
-    if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
+    if (location !== ':memory:') ensureFolder(dirname(location));
     this.db = new Database(location, { timeout: options.busyTimeoutMs ?? 100 });
     try {
       this.db.pragma('journal_mode = WAL');
@@ -183,9 +187,11 @@ export class SqliteHistoryStore implements HistoryStore {
       if (version > SCHEMA_VERSION) throw new Error(`it was written by a newer version (schema ${version}, this one reads ${SCHEMA_VERSION})`);
       this.db.transaction(() => {
         this.db.exec(SCHEMA);
-        // A version 1 file has provider_totals without the month column (CREATE TABLE IF NOT EXISTS left it as it was).
-        const columns = this.db.pragma('table_info(provider_totals)') as { name: string }[];
-        if (!columns.some((c) => c.name === 'month')) this.db.exec('ALTER TABLE provider_totals ADD COLUMN month TEXT');
+        // A version 1 file has provider_totals without the newer columns (CREATE TABLE IF NOT EXISTS left it as it was).
+        const columns = new Set((this.db.pragma('table_info(provider_totals)') as { name: string }[]).map((c) => c.name));
+        for (const column of ['month', 'last_error_type', 'last_error_message']) {
+          if (!columns.has(column)) this.db.exec(`ALTER TABLE provider_totals ADD COLUMN ${column} TEXT`);
+        }
         if (version < SCHEMA_VERSION) this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
       })();
       this.minutesRolledUntil = this.meta(MINUTES_ROLLED_UNTIL);
@@ -232,6 +238,8 @@ export class SqliteHistoryStore implements HistoryStore {
         lastSuccessAt: r.last_success_at,
         lastFailureAt: r.last_failure_at,
         month: parseMonth(r.month),
+        lastErrorType: r.last_error_type,
+        lastErrorMessage: r.last_error_message,
       })),
       cacheLevels,
     };
@@ -419,10 +427,14 @@ export class SqliteHistoryStore implements HistoryStore {
   private replaceTotals(totals: SavedTotals): void {
     this.db.exec('DELETE FROM provider_totals; DELETE FROM cache_totals;');
     const insertProvider = this.statement(
-      `INSERT INTO provider_totals (provider, calls, successes, failures, timeouts, rate_limited, latency_sum, cache_hits, cache_misses, last_success_at, last_failure_at, month)
-       VALUES (@provider, @calls, @successes, @failures, @timeouts, @rateLimited, @latencySumMs, @cacheHits, @cacheMisses, @lastSuccessAt, @lastFailureAt, @month)`,
+      `INSERT INTO provider_totals (provider, calls, successes, failures, timeouts, rate_limited, latency_sum, cache_hits, cache_misses, last_success_at, last_failure_at,
+         month, last_error_type, last_error_message)
+       VALUES (@provider, @calls, @successes, @failures, @timeouts, @rateLimited, @latencySumMs, @cacheHits, @cacheMisses, @lastSuccessAt, @lastFailureAt,
+         @month, @lastErrorType, @lastErrorMessage)`,
     );
-    for (const t of totals.providers) insertProvider.run({ ...t, month: t.month ? JSON.stringify(t.month) : null });
+    for (const t of totals.providers) {
+      insertProvider.run({ ...t, month: t.month ? JSON.stringify(t.month) : null, lastErrorType: t.lastErrorType ?? null, lastErrorMessage: t.lastErrorMessage ?? null });
+    }
     const insertLevel = this.statement('INSERT INTO cache_totals (level, hits, misses) VALUES (@level, @hits, @misses)');
     for (const t of totals.cacheLevels) insertLevel.run(t);
   }
@@ -508,4 +520,17 @@ function parseMonth(text: string | null): SavedMonthCounts | undefined {
     // fall through
   }
   return undefined;
+}
+
+/**
+ * Creates the missing folders one level at a time. Node 20's mkdirSync({ recursive: true }) spins
+ * forever under /proc, hanging start-up; one level at a time fails at once instead.
+ */
+function ensureFolder(folder: string): void {
+  const missing: string[] = [];
+  for (let dir = folder; !existsSync(dir); dir = dirname(dir)) {
+    missing.push(dir);
+    if (dirname(dir) === dir) break;
+  }
+  for (const dir of missing.reverse()) mkdirSync(dir);
 }

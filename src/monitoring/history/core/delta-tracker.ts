@@ -19,6 +19,8 @@ export interface ProviderCounters {
   readonly lastFailureAt: number;
   /** Calls and cache hits per day of this month, saved whole with the totals. */
   readonly month: { save(nowMs: number): SavedMonthCounts };
+  /** The last error with credentials removed. */
+  errorDetails(): { lastErrorType: string | null; lastErrorMessage: string | null };
 }
 
 /** What one provider did between two flushes. */

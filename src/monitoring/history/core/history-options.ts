@@ -65,6 +65,13 @@ export function resolveHistoryOptions(options: Partial<HistoryOptions> = {}, nam
   }
   if (typeof resolved.enabled !== 'boolean') problems.push(`${nameOf('enabled')} must be true or false`);
   if (typeof resolved.dbPath !== 'string' || resolved.dbPath.trim() === '') problems.push(`${nameOf('dbPath')} must be a file path`);
+  // Finer rows kept longer than the coarser rows they roll into would answer old ranges at one resolution and not the next.
+  if (problems.length === 0 && resolved.minuteRetentionHours > resolved.hourRetentionDays * 24) {
+    problems.push(`${nameOf('minuteRetentionHours')} (${resolved.minuteRetentionHours} h) must not be longer than ${nameOf('hourRetentionDays')} (${resolved.hourRetentionDays} days)`);
+  }
+  if (problems.length === 0 && resolved.hourRetentionDays > resolved.dayRetentionDays) {
+    problems.push(`${nameOf('hourRetentionDays')} (${resolved.hourRetentionDays} days) must not be longer than ${nameOf('dayRetentionDays')} (${resolved.dayRetentionDays} days)`);
+  }
   if (problems.length > 0) throw new Error(problems.join('; '));
   return resolved;
 }

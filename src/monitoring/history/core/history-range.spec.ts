@@ -39,14 +39,14 @@ describe('resolveHistoryRange', () => {
     expect(resolveHistoryRange({ from, to: '2026-01-03' }, NOW).ok).toBe(true);
     expect(resolveHistoryRange({ from, to: '2026-01-03T00:00:00.001Z' }, NOW)).toEqual({
       ok: false,
-      problems: ['from and to are 48 h apart, more than the 48 h resolution=minute allows: use resolution=hour or a shorter range'],
+      problems: ['from and to are 48 h apart, 1 ms more than the 48 h resolution=minute allows: use resolution=hour or a shorter range'],
     });
     expect(resolveHistoryRange({ from, to: '2026-02-01', resolution: 'hour' }, NOW).ok).toBe(true);
     expect(resolveHistoryRange({ from, to: '2026-02-02', resolution: 'hour' }, NOW)).toMatchObject({ ok: false, problems: [expect.stringContaining('32 days')] });
     expect(resolveHistoryRange({ from, to: '2027-01-02', resolution: 'day' }, NOW).ok).toBe(true);
     expect(resolveHistoryRange({ from, to: '2027-01-03', resolution: 'day' }, NOW)).toMatchObject({
       ok: false,
-      problems: [expect.stringMatching(/367 days apart, more than the 366 days resolution=day allows: use a shorter range$/)],
+      problems: [expect.stringMatching(/367 days apart, 24 h more than the 366 days resolution=day allows: use a shorter range$/)],
     });
   });
 

@@ -49,6 +49,9 @@ export interface HistoryRangeInput {
   resolution?: string;
 }
 
+/** For reads with no buckets (status changes, alerts): their span is bounded like the coarsest resolution, and messages do not offer another. */
+export const EVENT_RANGE: { resolution: HistoryResolution; chosen: false } = { resolution: 'day', chosen: false };
+
 export interface HistoryRange {
   fromMs: number;
   toMs: number;
@@ -61,9 +64,9 @@ export type HistoryRangeResult = { ok: true; range: HistoryRange } | { ok: false
  * Turns query parameters into a range: `to` defaults to now, `from` to an hour before `to`,
  * `resolution` to minute. Every broken rule is listed, each naming its parameter.
  */
-export function resolveHistoryRange(input: HistoryRangeInput, nowMs: number, defaultResolution: HistoryResolution = 'minute'): HistoryRangeResult {
+export function resolveHistoryRange(input: HistoryRangeInput, nowMs: number, events?: typeof EVENT_RANGE): HistoryRangeResult {
   const problems: string[] = [];
-  const resolution = input.resolution ?? defaultResolution;
+  const resolution = events?.resolution ?? input.resolution ?? 'minute';
   if (!(HISTORY_RESOLUTIONS as readonly string[]).includes(resolution)) problems.push(unknownResolution(resolution));
   const time = (field: 'from' | 'to'): number | null => {
     const raw = input[field];
@@ -77,6 +80,6 @@ export function resolveHistoryRange(input: HistoryRangeInput, nowMs: number, def
   if (problems.length > 0) return { ok: false, problems };
   const valid = resolution as HistoryResolution;
   if (from > to) problems.push(rangeReversed(from, to));
-  else if (to - from > MAX_SPAN_MS[valid]) problems.push(spanTooLarge(valid, to - from, MAX_SPAN_MS[valid]));
+  else if (to - from > MAX_SPAN_MS[valid]) problems.push(spanTooLarge(valid, to - from, MAX_SPAN_MS[valid], events === undefined));
   return problems.length > 0 ? { ok: false, problems } : { ok: true, range: { fromMs: from, toMs: to, resolution: valid } };
 }
