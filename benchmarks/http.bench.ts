@@ -27,7 +27,8 @@ interface App {
 async function startApp(env: Record<string, string>): Promise<App> {
   const port = await freePort();
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, PORT: String(port), TRAFFIC_GENERATOR: 'false', HEALTH_CHECK_INTERVAL_SECONDS: '3600', LOG_LEVEL: 'warn', SIMULATOR_PROFILES: INSTANT, ...env },
+    // No history: the bench measures the live engine, and must not write into (or restore from) ./data.
+    env: { ...process.env, PORT: String(port), TRAFFIC_GENERATOR: 'false', HEALTH_CHECK_INTERVAL_SECONDS: '3600', LOG_LEVEL: 'warn', SIMULATOR_PROFILES: INSTANT, HISTORY_ENABLED: 'false', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
