@@ -1,5 +1,6 @@
 import { LogLevel } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { PROVIDER_NAMES } from './financehub/providers/market-data-provider';
 import { ROUTING_STRATEGIES, resolveMonitoringOptions } from './monitoring';
 import type { AlertRule, MonitoringModuleOptions, PricingInput, RoutingStrategy } from './monitoring';
 
@@ -17,7 +18,8 @@ export const DEMO_PROVIDER_PRICING: Readonly<Record<string, PricingInput>> = Obj
 export function numberFromEnv(config: ConfigService, name: string, rule: (n: number) => boolean, ruleText: string): number | undefined {
   const raw = config.get<string>(name);
   if (raw === undefined || raw.trim() === '') return undefined;
-  const value = Number(raw);
+  // Plain decimals only: Number() would also take 0x10 and 1e1.
+  const value = /^-?\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : NaN;
   if (!Number.isFinite(value) || !rule(value)) {
     throw new Error(`Environment variable ${name} must be ${ruleText} (got "${raw}")`);
   }
@@ -122,10 +124,24 @@ function readMonitoringEnv(config: ConfigService): MonitoringModuleOptions {
         halfOpenProbes: numberFromEnv(config, 'CIRCUIT_HALF_OPEN_PROBES', (n) => positiveInteger(n) && n <= 100, 'an integer from 1 to 100'),
       },
     },
-    pricing:
-      jsonFromEnv<Record<string, PricingInput>>(config, 'PROVIDER_PRICING', (v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'a JSON object of provider name to price list') ??
-      { ...DEMO_PROVIDER_PRICING },
+    pricing: pricingFromEnv(config),
   };
+}
+
+/** A price list for a name FinanceHub does not call is a typo ("finhub") that would leave the real one unpriced. */
+function pricingFromEnv(config: ConfigService): Record<string, PricingInput> {
+  const pricing = jsonFromEnv<Record<string, PricingInput>>(
+    config,
+    'PROVIDER_PRICING',
+    (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+    'a JSON object of provider name to price list',
+  );
+  if (pricing === undefined) return { ...DEMO_PROVIDER_PRICING };
+  const unknown = Object.keys(pricing).filter((name) => !(PROVIDER_NAMES as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    throw new Error(`Environment variable PROVIDER_PRICING names unknown provider(s) ${unknown.join(', ')} (known: ${PROVIDER_NAMES.join(', ')})`);
+  }
+  return pricing;
 }
 
 function strategyFromEnv(config: ConfigService): RoutingStrategy | undefined {

@@ -150,6 +150,16 @@ describe('Costs on the demo app (e2e)', () => {
     expect(res.body.message).toEqual(['period must be one of the following values: day, month']);
   });
 
+  it('refuses a price list for a provider FinanceHub does not call (a typo)', async () => {
+    await expect(createApp({ PROVIDER_PRICING: '{"finhub":{"pricePerCall":"0.1"}}' })).rejects.toThrow(
+      'Environment variable PROVIDER_PRICING names unknown provider(s) finhub (known: finnhub, alphavantage, coingecko)',
+    );
+  });
+
+  it.each(['0x2', '2e0'])('refuses CIRCUIT_FAILURE_THRESHOLD=%s: plain decimals only', async (value) => {
+    await expect(createApp({ CIRCUIT_FAILURE_THRESHOLD: value })).rejects.toThrow(`Environment variable CIRCUIT_FAILURE_THRESHOLD must be an integer from 1 to 1000 (got "${value}")`);
+  });
+
   it('refuses a bad price list at start-up, naming the variable and the field', async () => {
     await expect(createApp({ PROVIDER_PRICING: '{"finnhub":{"pricePerCall":"-1"}}' })).rejects.toThrow(
       'PROVIDER_PRICING: pricing.finnhub.pricePerCall must be a decimal from 0 to 1000 with at most 6 decimals',

@@ -295,6 +295,18 @@ describe('DataOrchestrator', () => {
     await expect(orchestrator.getQuote('AAPL')).rejects.toBeInstanceOf(BadGatewayException);
   });
 
+  it('does not answer 404 when a provider left out (circuit open) might have had the symbol', async () => {
+    finnhub.behaviour = fail('http_error');
+    const orchestrator = build({ CACHE_TTL_QUOTE_MS: '5000', CACHE_STALE_QUOTE_MS: '60000' });
+    await orchestrator.getQuote('AAPL');
+    for (const symbol of ['A', 'B', 'C']) await orchestrator.getQuote(symbol);
+    alphavantage.behaviour = fail('no_data');
+    now = 10_000;
+    // finnhub is skipped, alphavantage says "no such symbol": the stale entry answers, not a 404.
+    await expect(orchestrator.getQuote('AAPL')).resolves.toMatchObject({ source: 'stale-cache', degraded: true, attempts: [{ provider: 'alphavantage', ok: false, errorType: 'no_data' }] });
+    await expect(orchestrator.getQuote('MSFT')).rejects.toBeInstanceOf(BadGatewayException);
+  });
+
   it('follows STOCK_PROVIDER_ORDER', async () => {
     await expect(
       build({ STOCK_PROVIDER_ORDER: 'alphavantage,finnhub' }).getQuote('IBM'),

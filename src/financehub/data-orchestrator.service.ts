@@ -207,7 +207,9 @@ export class DataOrchestrator {
     const summary = attempts.map((a) => `${a.provider}: ${a.errorType}`).join(', ') || 'no provider could be tried';
     const message = allProvidersFailed(type, label, summary);
     // Every provider answering "no such symbol" is the client's mistake (a typo): 404, no warning.
-    if (attempts.length > 0 && attempts.every((a) => a.errorType === 'no_data')) {
+    // Only every provider: one left out (its circuit open) might have had it.
+    const everyProvider = this.chains[type].every((name) => attempts.some((a) => a.provider === name));
+    if (everyProvider && attempts.every((a) => a.errorType === 'no_data')) {
       throw new NotFoundException({ statusCode: 404, error: 'Not Found', message, attempts } satisfies ProvidersFailedBody);
     }
     const stale = this.cache.getStale(type, key);

@@ -251,7 +251,10 @@ export class MonitoringController {
 
   @Delete('metrics')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Forget every metric and counter (all providers, cache, refused samples, circuits, failover counts)' })
+  @ApiOperation({
+    summary: 'Forget every metric and counter (all providers, cache, refused samples, circuits, failover counts)',
+    description: 'Month-to-date calls go too, so GET /costs starts again from zero.',
+  })
   @ApiResponse({ status: HttpStatus.NO_CONTENT, description: 'Reset done' })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'A query parameter or body was sent: a reset is always of everything, so a filter is refused rather than ignored' })
   // Validated only so that a filter (?provider=x) meant for one provider is refused instead of wiping all.

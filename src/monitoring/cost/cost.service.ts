@@ -33,7 +33,8 @@ export class CostService {
       plan,
       usage,
       callsLastMinute: this.monitor.windowCalls(provider, '1m'),
-      callsPerMinute: this.monitor.getProviderMetrics(provider, '1h')?.window.callsPerMinute ?? 0,
+      // The last hour's calls over the whole hour: a burst just after start-up is not a rate for the month.
+      callsPerMinute: this.monitor.windowCalls(provider, '1h') / 60,
       nowMs: now,
     });
   }

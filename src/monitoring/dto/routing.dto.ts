@@ -48,7 +48,7 @@ class RequestCountsDto {
   served!: number;
   @ApiProperty({ example: 3, description: 'Answered on a degraded path: every candidate was bad' })
   degraded!: number;
-  @ApiProperty({ example: 1, description: 'Every provider tried failed' })
+  @ApiProperty({ example: 1, description: 'Every provider tried failed (the app may still have answered, e.g. from a stale cache entry)' })
   failed!: number;
   @ApiProperty({ example: 4, description: 'Every provider answered that it has no such data (a typo in a request, not a failure)' })
   noData!: number;
@@ -154,7 +154,7 @@ export class ProviderCostDto implements ProviderCost {
   cost!: string;
   @ApiProperty({ example: 240000, description: 'The cost in millionths of the currency unit' })
   costMicros!: number;
-  @ApiProperty({ example: 2900, description: 'Calls so far plus the 1 h window’s calls per minute until the end of the period' })
+  @ApiProperty({ example: 2900, description: 'Calls so far plus the last hour’s calls, as an hourly rate, until the end of the period' })
   projectedCalls!: number;
   @ApiProperty({ example: '4.80' })
   projectedCost!: string;

@@ -96,6 +96,20 @@ describe('ProviderRouter.execute', () => {
     expect(router.view(300_000).capabilities[0].requests).toEqual({ served: 3, degraded: 0, failed: 0, noData: 0 });
   });
 
+  it('records the moves of a degraded request in the order it tried the providers', async () => {
+    const { router } = setup({ routing: { circuit: { failureThreshold: 1 } }, pricing: { b: { rateLimitPerMinute: 1 } } });
+    router.register('q', ['a', 'b']);
+    // a fails and opens; b answers and reaches its rate limit.
+    await router.execute('q', (p) => (p === 'a' ? failWith('http_error')() : answer('b')()));
+    // Now every candidate is bad: b (a spent quota) is tried before a (an open circuit).
+    const degraded = await router.execute('q', (p) => (p === 'a' ? answer('a')() : failWith('rate_limited')()));
+    expect(degraded).toMatchObject({ provider: 'a', degraded: true, attempts: [{ provider: 'b', ok: false }, { provider: 'a', ok: true, kind: 'forced' }] });
+    expect(router.failoverCounts(null)).toEqual([
+      { capability: 'q', from: 'a', to: 'b', afterFailure: 1, afterSkip: 0, total: 1 },
+      { capability: 'q', from: 'b', to: 'a', afterFailure: 1, afterSkip: 0, total: 1 },
+    ]);
+  });
+
   it('moves on after "no data" without holding it against the provider', async () => {
     const { router, emitted } = setup({ routing: { circuit: { failureThreshold: 1 } } });
     router.register('q', ['a', 'b']);

@@ -322,7 +322,8 @@ export class ProviderRouter {
     const now = this.options.clock.now();
     const skipped = new Map<string, SkipReason | 'circuit_open'>(plan.skipped.map((s) => [s.provider, s.reason]));
     const tried = new Map(attempts.map((a) => [a.provider, a]));
-    const order = plan.ranked;
+    // A degraded plan tries every provider, least bad first: moves follow that order, not the strategy's.
+    const order = plan.degraded ? plan.attempts : plan.ranked;
     // Up to the provider that answered, or the last one tried when none did.
     const last = servedBy ?? attempts.at(-1)?.provider;
     const end = last === undefined ? -1 : order.indexOf(last);

@@ -9,7 +9,7 @@ export interface CostInputs {
   usage: MonthUsage;
   /** Calls in the last minute, for the per-minute rate limit. */
   callsLastMinute: number;
-  /** The current call rate, projected to the end of the period. */
+  /** The current call rate, projected to the end of the period (the service uses the last hour's calls / 60). */
   callsPerMinute: number;
   nowMs: number;
 }
