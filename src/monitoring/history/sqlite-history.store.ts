@@ -3,7 +3,6 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AlertRecord } from '../core/alerts/alert.types';
 import type { SavedMonthCounts } from '../core/cost/billing-period';
-import type { HealthStatus } from '../core/health-evaluator';
 import { RESOLUTION_MS, bucketStart, mergeCacheBuckets, mergeProviderBuckets } from './core/history-buckets';
 import { decodeBins, encodeBins, mergeBins, sumBins } from './core/latency-bins';
 import type {

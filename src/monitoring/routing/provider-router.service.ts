@@ -261,7 +261,7 @@ export class ProviderRouter {
   onHealthEvaluated(health: SystemHealth): void {
     const now = this.options.clock.now();
     for (const p of health.providers) {
-      if (this.circuits.has(p.provider) || this.isCandidate(p.provider)) {
+      if (this.isCandidate(p.provider)) {
         this.circuit(p.provider).healthVerdict(p.status === 'UNHEALTHY', now, unhealthyReason(p.issues));
       }
     }
@@ -320,7 +320,7 @@ export class ProviderRouter {
    */
   private recordMoves(capability: string, plan: RoutePlan, attempts: readonly RouteAttempt[], servedBy: string | null): void {
     const now = this.options.clock.now();
-    const skipped = new Map<string, SkipReason | 'circuit_open'>(plan.skipped.map((s) => [s.provider, s.reason]));
+    const skipped = new Map<string, SkipReason>(plan.skipped.map((s) => [s.provider, s.reason]));
     const tried = new Map(attempts.map((a) => [a.provider, a]));
     // A degraded plan tries every provider, least bad first: moves follow that order, not the strategy's.
     const order = plan.degraded ? plan.attempts : plan.ranked;
@@ -330,12 +330,13 @@ export class ProviderRouter {
     for (let i = 0; i < end; i++) {
       const from = order[i];
       const attempt = tried.get(from);
-      const skip = skipped.get(from) ?? (attempt ? undefined : 'circuit_open');
       if (attempt && (attempt.ok || NOT_A_FAILURE.has(attempt.errorType ?? ''))) continue;
       const kind: FailoverKind = attempt ? 'failure' : 'skip';
+      // Not in the plan's skipped list: its circuit closed to this request after the plan was made.
+      const reason = attempt ? (attempt.errorType ?? 'Error') : (skipped.get(from) ?? 'circuit_open');
       const to = order[i + 1];
       this.failovers.record(capability, from, to, kind, now);
-      const event: FailoverEvent = { capability, from, to, kind, reason: attempt?.errorType ?? skip!, at: new Date(now).toISOString() };
+      const event: FailoverEvent = { capability, from, to, kind, reason, at: new Date(now).toISOString() };
       this.events.emit(MonitoringEvents.failover, event);
     }
   }
